@@ -1,0 +1,34 @@
+"""``ReloadEvent``: one successful module reload."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ._text import age, join_names
+
+Reason = Literal["modified", "dependent"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReloadEvent:
+    """A module LiveImport reloaded during a sync.
+
+    ``reason`` is ``"modified"`` when the module's own source changed and
+    ``"dependent"`` when it was reloaded only because modules it imports
+    (``after``) reloaded earlier in the same sync. ``mtime`` is the source
+    file's modification time, in seconds since the epoch, as last seen.
+    """
+
+    module: str
+    reason: Reason
+    mtime: float
+    after: list[str] = field(default_factory=list)
+
+    __module__ = "liveimport"
+
+    def __str__(self) -> str:
+        if self.reason == "modified":
+            return f"Reloaded {self.module} modified {age(time.time() - self.mtime)}"
+        return f"Reloaded {self.module} because {join_names(self.after)} reloaded"

@@ -1,0 +1,96 @@
+"""A3: the immutable ``Status`` snapshot and its plain-text form.
+
+Rich (HTML) rendering for notebooks is attached by ``_status_html`` through
+``Status._repr_html_``; this module only knows plain text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+ModuleState = Literal["current", "modified", "missing", "failed"]
+
+
+@dataclass(frozen=True)
+class ModuleStatus:
+    """One tracked module."""
+
+    name: str
+    file: str | None
+    registered: bool
+    imported_by: tuple[str, ...]
+    depends_on: tuple[str, ...]
+    state: ModuleState
+
+    __module__ = "liveimport"
+
+
+@dataclass(frozen=True)
+class NamespaceStatus:
+    """One namespace that has registrations (usually the notebook's ``__main__``)."""
+
+    name: str
+    statements: tuple[str, ...]
+    stale: tuple[str, ...]
+
+    __module__ = "liveimport"
+
+
+@dataclass(frozen=True)
+class Status:
+    """What LiveImport tracks right now. Returned by ``liveimport.status()``."""
+
+    modules: tuple[ModuleStatus, ...]
+    workspace: tuple[str, ...]
+    namespaces: tuple[NamespaceStatus, ...]
+
+    __module__ = "liveimport"
+
+    def __str__(self) -> str:
+        return render_text(self)
+
+    def _repr_html_(self) -> str:
+        from ._status_html import render_html
+
+        return render_html(self)
+
+
+def _why(module: ModuleStatus) -> str:
+    reasons = []
+    if module.registered:
+        reasons.append("registered")
+    if module.imported_by:
+        reasons.append("imported by " + ", ".join(module.imported_by))
+    return "; ".join(reasons) or "-"
+
+
+def render_text(status: Status) -> str:
+    """A plain-text table of tracked modules, then workspace and registrations."""
+    lines: list[str] = []
+    if status.modules:
+        rows = [("module", "state", "tracked because", "depends on", "file")]
+        rows += [
+            (m.name, m.state, _why(m), ", ".join(m.depends_on) or "-", m.file or "(no source)")
+            for m in status.modules
+        ]
+        widths = [max(len(row[i]) for row in rows) for i in range(4)]
+        for index, row in enumerate(rows):
+            cells = [row[i].ljust(widths[i]) for i in range(4)] + [row[4]]
+            lines.append("  ".join(cells).rstrip())
+            if index == 0:
+                lines.append("  ".join("-" * w for w in widths) + "  ----")
+    else:
+        lines.append("No tracked modules.")
+    lines.append("")
+    if status.workspace:
+        lines.append("Workspace: " + ", ".join(status.workspace))
+    else:
+        lines.append("Workspace: (empty: only registered modules are tracked)")
+    for ns in status.namespaces:
+        lines.append("")
+        lines.append(f"Registered in {ns.name}:")
+        lines.extend(f"    {statement}" for statement in ns.statements)
+        if ns.stale:
+            lines.append("  Still using classes from before a reload: " + ", ".join(ns.stale))
+    return "\n".join(lines)

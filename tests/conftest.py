@@ -1,0 +1,116 @@
+"""Shared fixtures: a builder of real module files, and a fresh LiveImport per test.
+
+Nothing here imports IPython: the core tests also run in a venv without it.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sys
+import textwrap
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+import liveimport
+from liveimport import _api
+
+#: Every write moves this virtual clock forward one second, so each version of a
+#: file has its own mtime whatever the filesystem's timestamp granularity.
+_EPOCH_NS = 1_700_000_000 * 10**9
+
+
+class ModuleBuilder:
+    """Writes real modules under ``root`` (which is on ``sys.path``).
+
+    ``write("pkg.mod", src)`` creates ``pkg/mod.py``; ``write("pkg", src,
+    package=True)`` creates ``pkg/__init__.py``. Every write sets the file's
+    mtime explicitly with ``os.utime(..., ns=...)``.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        self.clock_ns = _EPOCH_NS
+
+    def path(self, name: str, *, package: bool = False) -> Path:
+        parts = name.split(".")
+        if package:
+            return self.root.joinpath(*parts, "__init__.py")
+        return self.root.joinpath(*parts[:-1], parts[-1] + ".py")
+
+    def tick(self) -> int:
+        self.clock_ns += 10**9
+        return self.clock_ns
+
+    def write(
+        self,
+        name: str,
+        source: str = "",
+        *,
+        package: bool = False,
+        mtime_ns: int | None = None,
+    ) -> Path:
+        top = name.split(".")[0]
+        if top in sys.modules and not self._ours(sys.modules[top]):
+            raise AssertionError(f"test module name {top!r} collides with a real module")
+        path = self.path(name, package=package)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(textwrap.dedent(source))
+        self.set_mtime(path, mtime_ns)
+        importlib.invalidate_caches()
+        return path
+
+    def set_mtime(self, path: Path, mtime_ns: int | None = None) -> int:
+        ns = self.tick() if mtime_ns is None else mtime_ns
+        os.utime(path, ns=(ns, ns))
+        return ns
+
+    def touch(self, name: str, *, package: bool = False) -> int:
+        """A new mtime, same content: LiveImport must see a change."""
+        return self.set_mtime(self.path(name, package=package))
+
+    def _ours(self, module: object) -> bool:
+        file = getattr(module, "__file__", None)
+        paths = list(getattr(module, "__path__", []) or [])
+        candidates = ([file] if file else []) + paths
+        return any(str(p).startswith(str(self.root)) for p in candidates)
+
+    def cleanup(self) -> None:
+        for name, module in list(sys.modules.items()):
+            if module is not None and self._ours(module):
+                del sys.modules[name]
+
+
+@pytest.fixture
+def modules(tmp_path: Path) -> Iterator[ModuleBuilder]:
+    root = tmp_path / "src"
+    root.mkdir()
+    builder = ModuleBuilder(root)
+    sys.path.insert(0, str(root))
+    liveimport.workspace(root)
+    old_cwd = os.getcwd()
+    try:
+        yield builder
+    finally:
+        os.chdir(old_cwd)
+        if str(root) in sys.path:
+            sys.path.remove(str(root))
+        builder.cleanup()
+        importlib.invalidate_caches()
+
+
+@pytest.fixture(autouse=True)
+def fresh_liveimport() -> Iterator[None]:
+    """Each test starts from a reset LiveImport and default settings, and leaves
+    the engine's internal invariants intact."""
+    liveimport.reset()
+    _api.engine().check_invariants()
+    saved = _api.SETTINGS.__dict__.copy()
+    try:
+        yield
+        _api.engine().check_invariants()
+    finally:
+        _api.SETTINGS.__dict__.update(saved)
+        liveimport.reset()
