@@ -31,26 +31,25 @@ class Settings:
             raise ValueError(f"auto_sync: enabled must be True or False, not {enabled!r}")
         if report is not None and not isinstance(report, bool):
             raise ValueError(f"auto_sync: report must be True or False, not {report!r}")
-        if grace is not None:
-            if (
-                isinstance(grace, bool)
-                or not isinstance(grace, (int, float))
-                or not math.isfinite(grace)
-                or grace < 0
-            ):
-                raise ValueError(
-                    f"auto_sync: grace must be a finite number of seconds >= 0, not {grace!r}"
-                )
+        if grace is not None and (
+            isinstance(grace, bool)
+            or not isinstance(grace, (int, float))
+            or not math.isfinite(grace)
+            or grace < 0
+        ):
+            raise ValueError(
+                f"auto_sync: grace must be a finite number of seconds >= 0, not {grace!r}"
+            )
         if on_error is not None and on_error not in ("stop", "warn"):
             raise ValueError(f"auto_sync: on_error must be 'stop' or 'warn', not {on_error!r}")
         if enabled is not None:
             self.enabled = enabled
         if grace is not None:
-            self.grace = float(grace)  # type: ignore[arg-type]
+            self.grace = float(grace)
         if report is not None:
             self.report = report
         if on_error is not None:
-            self.on_error = on_error  # type: ignore[assignment]
+            self.on_error = on_error
 
     def set_hidden_magic(self, enabled: object) -> None:
         if not isinstance(enabled, bool):

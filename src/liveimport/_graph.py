@@ -1,0 +1,80 @@
+"""Pure graph functions: dependents closure and deterministic reload order.
+
+Graphs map a node to the nodes it depends on. Nothing here keeps state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from collections.abc import Set as AbstractSet
+
+
+def dependents_closure(
+    seeds: Iterable[str], dependents: Mapping[str, AbstractSet[str]]
+) -> set[str]:
+    """``seeds`` plus everything that depends on them, directly or transitively."""
+    result = set(seeds)
+    stack = list(result)
+    while stack:
+        for dependent in dependents.get(stack.pop(), ()):
+            if dependent not in result:
+                result.add(dependent)
+                stack.append(dependent)
+    return result
+
+
+def reload_order(nodes: AbstractSet[str], depends_on: Mapping[str, AbstractSet[str]]) -> list[str]:
+    """``nodes`` ordered so each comes after every node it depends on.
+
+    Dependencies on nodes outside ``nodes`` are ignored. Cycles are collapsed
+    (strongly connected components, Tarjan) and the members of a cycle are
+    ordered by name, so the order is deterministic and respects every
+    dependency that is not part of a cycle.
+    """
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    order: list[str] = []
+    counter = 0
+
+    def successors(node: str) -> list[str]:
+        return sorted(dep for dep in depends_on.get(node, ()) if dep in nodes and dep != node)
+
+    for root in sorted(nodes):
+        if root in index:
+            continue
+        # Iterative Tarjan: a work stack of (node, remaining successors).
+        work: list[tuple[str, list[str]]] = []
+        index[root] = low[root] = counter
+        counter += 1
+        stack.append(root)
+        on_stack.add(root)
+        work.append((root, successors(root)))
+        while work:
+            node, pending = work[-1]
+            if pending:
+                succ = pending.pop(0)
+                if succ not in index:
+                    index[succ] = low[succ] = counter
+                    counter += 1
+                    stack.append(succ)
+                    on_stack.add(succ)
+                    work.append((succ, successors(succ)))
+                elif succ in on_stack:
+                    low[node] = min(low[node], index[succ])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component: list[str] = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                order.extend(sorted(component))
+    return order

@@ -1,0 +1,165 @@
+"""Import statements: parse source into single-binding records and evaluate them.
+
+A registered ``from m import a, b as c`` becomes two ``Binding`` records; each
+binds one namespace name (or, for ``*``, the module's public names). Only
+top-level statements count: an import nested in ``if``/``try``/``def``/... is
+not an import statement for LiveImport.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import textwrap
+import types
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Literal
+
+
+class Unbindable(Exception):
+    """A binding cannot be evaluated now (missing module or attribute)."""
+
+    def __init__(self, message: str, module: str) -> None:
+        super().__init__(message)
+        self.module = module
+
+
+@dataclass(frozen=True, slots=True)
+class Binding:
+    """One name-binding import: ``import m``, ``import m as x``,
+    ``from m import n as x`` or ``from m import *``."""
+
+    kind: Literal["import", "from"]
+    module: str
+    name: str = ""  # for "from": the imported attribute, or "*"
+    asname: str = ""
+
+    @property
+    def target(self) -> str | None:
+        """The namespace name this binds (None for ``from m import *``)."""
+        if self.kind == "import":
+            return self.asname or self.module.partition(".")[0]
+        if self.name == "*":
+            return None
+        return self.asname or self.name
+
+    def __str__(self) -> str:
+        alias = f" as {self.asname}" if self.asname else ""
+        if self.kind == "import":
+            return f"import {self.module}{alias}"
+        return f"from {self.module} import {self.name}{alias}"
+
+    def referenced_modules(self, modules: Mapping[str, object]) -> tuple[str, ...]:
+        """The modules this binding takes its value from (C3, C4): ``m``, and
+        for ``from p import sub`` also ``p.sub`` when that is a loaded module."""
+        if self.kind == "from" and self.name != "*":
+            sub = f"{self.module}.{self.name}"
+            if isinstance(modules.get(sub), types.ModuleType):
+                return (self.module, sub)
+        return (self.module,)
+
+    def values(self) -> dict[str, object]:
+        """What executing this statement now would bind. Raises ``Unbindable``."""
+        if self.kind == "import":
+            name = self.module if self.asname else self.module.partition(".")[0]
+            module = sys.modules.get(name)
+            if module is None:
+                raise Unbindable(f"module {name!r} is not imported", name)
+            return {self.target or name: module}
+        module = sys.modules.get(self.module)
+        if module is None:
+            raise Unbindable(f"module {self.module!r} is not imported", self.module)
+        if self.name == "*":
+            return {name: _attribute(module, self.module, name) for name in star_names(module)}
+        return {self.asname or self.name: _attribute(module, self.module, self.name)}
+
+
+def _attribute(module: object, module_name: str, name: str) -> object:
+    try:
+        return getattr(module, name)
+    except AttributeError:
+        submodule = sys.modules.get(f"{module_name}.{name}")
+        if submodule is not None:
+            return submodule
+        raise Unbindable(f"{module_name} has no attribute {name!r}", module_name) from None
+
+
+def star_names(module: object) -> list[str]:
+    """The names ``from module import *`` binds: ``__all__``, else the public names."""
+    names = getattr(module, "__all__", None)
+    if names is not None:
+        return [str(name) for name in names]
+    return [name for name in vars(module) if not name.startswith("_")]
+
+
+def resolve(module: str | None, level: int, package: str) -> str:
+    """Absolute module name of ``from <level dots><module> import ...``.
+    Raises ``ImportError`` when it cannot be resolved against ``package``."""
+    if level == 0:
+        return module or ""
+    if not package:
+        raise ImportError("a relative import needs a package to resolve against")
+    parts = package.split(".")
+    if level > len(parts):
+        raise ImportError(f"a relative import goes beyond the top-level package {parts[0]!r}")
+    base = ".".join(parts[: len(parts) - level + 1])
+    return f"{base}.{module}" if module else base
+
+
+def top_level_statements(source: str) -> Iterator[ast.stmt]:
+    """Dedent and parse ``source``; yield its top-level statements."""
+    yield from ast.parse(textwrap.dedent(source)).body
+
+
+def parse(source: str, *, package: str = "", allow_other_statements: bool = False) -> list[Binding]:
+    """Single-binding records for the top-level imports of ``source`` (C1)."""
+    bindings: list[Binding] = []
+    lines = textwrap.dedent(source).splitlines()
+    for statement in top_level_statements(source):
+        text = _statement_text(statement, lines)
+        if isinstance(statement, ast.Import):
+            bindings += [Binding("import", a.name, "", a.asname or "") for a in statement.names]
+        elif isinstance(statement, ast.ImportFrom):
+            if statement.module == "__future__":
+                continue  # a compiler directive, not an import that binds a name
+            try:
+                module = resolve(statement.module, statement.level, package)
+            except ImportError as error:
+                raise ImportError(
+                    f"cannot resolve `{text}` against package {package!r}: {error}"
+                ) from None
+            bindings += [Binding("from", module, a.name, a.asname or "") for a in statement.names]
+        elif not allow_other_statements:
+            raise ValueError(
+                f"`{text}` (line {statement.lineno}) is not an import statement; "
+                "register() takes only top-level import statements "
+                "(pass allow_other_statements=True to ignore other code)"
+            )
+    return bindings
+
+
+def _statement_text(statement: ast.stmt, lines: list[str]) -> str:
+    first = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
+    return first if len(first) <= 80 else first[:77] + "..."
+
+
+def import_targets(tree: ast.Module, package: str) -> tuple[str, ...]:
+    """Module names a source file's top-level imports refer to (C4): for
+    ``import a.b`` ``a.b``; for ``from A import B`` both ``A`` and ``A.B``.
+    Relative imports that cannot resolve are left out (they would fail anyway)."""
+    found: dict[str, None] = {}
+    for statement in tree.body:
+        if isinstance(statement, ast.Import):
+            for alias in statement.names:
+                found[alias.name] = None
+        elif isinstance(statement, ast.ImportFrom):
+            try:
+                base = resolve(statement.module, statement.level, package)
+            except ImportError:
+                continue
+            found[base] = None
+            for alias in statement.names:
+                if alias.name != "*":
+                    found[f"{base}.{alias.name}"] = None
+    return tuple(found)

@@ -1,0 +1,135 @@
+"""C4: tracked modules, their stamps and dependencies, and change detection."""
+
+from __future__ import annotations
+
+import os
+import sys
+import types
+from collections.abc import Iterable
+
+from ._sources import package_of, scan_targets, source_file
+from ._workspace import Workspace
+
+#: A stamp that no real file has, so the next poll sees the file as changed.
+UNSEEN = -1
+
+
+class Record:
+    """One tracked module. ``mtime_ns``/``size`` are the stamp last seen."""
+
+    __slots__ = (
+        "deps",
+        "failed",
+        "file",
+        "missing",
+        "mtime_ns",
+        "name",
+        "real_file",
+        "size",
+        "targets",
+    )
+
+    def __init__(self, name: str, module: object) -> None:
+        self.name = name
+        self.file = source_file(module)
+        self.real_file = os.path.realpath(self.file) if self.file else None
+        self.deps: frozenset[str] = frozenset()
+        self.failed = False
+        self.missing = False
+        self.mtime_ns = UNSEEN
+        self.size = UNSEEN
+        self.targets: tuple[str, ...] = ()
+        if self.file is not None:
+            self.observe()
+            targets = scan_targets(self.file, package_of(name, module))
+            if targets is None:
+                # Unreadable or broken right now: treat it as changed, so the
+                # next sync reports the problem instead of silently ignoring it.
+                self.mtime_ns = self.size = UNSEEN
+            else:
+                self.targets = targets
+
+    def observe(self) -> None:
+        """Record the file's current stamp as seen (or mark it missing)."""
+        assert self.file is not None
+        try:
+            st = os.stat(self.file)
+        except OSError:
+            self.missing = True
+            self.mtime_ns = self.size = UNSEEN
+            return
+        self.missing = False
+        self.mtime_ns = st.st_mtime_ns
+        self.size = st.st_size
+
+
+class Tracker:
+    """The set of tracked modules and the graph between them.
+
+    Tracked = the registered modules (roots), plus, transitively, every loaded
+    module whose source file is in the workspace and that a tracked module
+    imports at top level.
+    """
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.roots: frozenset[str] = frozenset()
+        self.records: dict[str, Record] = {}
+        self.dependents: dict[str, set[str]] = {}
+        #: Records with a source file, in a list for the per-cell stat loop.
+        self.watched: list[Record] = []
+
+    def poll(self) -> list[Record]:
+        """Stat every watched file once; return records whose stamp changed.
+
+        This is the per-cell hot path: one ``os.stat`` per tracked file and no
+        other work unless something changed."""
+        changed: list[Record] = []
+        stat = os.stat
+        for record in self.watched:
+            try:
+                st = stat(record.file)  # type: ignore[arg-type]
+            except OSError:
+                if not record.missing:
+                    record.missing = True
+                    record.mtime_ns = record.size = UNSEEN
+                continue
+            if st.st_mtime_ns != record.mtime_ns or st.st_size != record.size:
+                changed.append(record)
+        return changed
+
+    def _eligible(self, name: str) -> bool:
+        module = sys.modules.get(name)
+        if not isinstance(module, types.ModuleType):
+            return False
+        file = source_file(module)
+        return file is not None and self.workspace.contains(os.path.realpath(file))
+
+    def rebuild(self, roots: Iterable[str] | None = None) -> None:
+        """Recompute the tracked set and graph from the roots. Existing records
+        (and their stamps) are kept; new ones are read once."""
+        if roots is not None:
+            self.roots = frozenset(roots)
+        old = self.records
+        records: dict[str, Record] = {}
+        stack = sorted(self.roots, reverse=True)
+        while stack:
+            name = stack.pop()
+            if name in records:
+                continue
+            module = sys.modules.get(name)
+            if module is None:
+                continue  # not imported (any more): nothing to track
+            record = old.get(name) or Record(name, module)
+            records[name] = record
+            for target in record.targets:
+                if target not in records and (target in self.roots or self._eligible(target)):
+                    stack.append(target)
+        dependents: dict[str, set[str]] = {name: set() for name in records}
+        for name, record in records.items():
+            record.deps = frozenset(t for t in record.targets if t in records and t != name)
+            for dep in record.deps:
+                dependents[dep].add(name)
+        self.records = records
+        self.dependents = dependents
+        self.watched = [records[name] for name in sorted(records) if records[name].file]

@@ -1,0 +1,157 @@
+"""One sync as a transaction (C2, C3, A1): analyse, reload in order, rebind,
+and either commit everything or restore everything."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+import types
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ._errors import ModuleError
+from ._events import Reason, ReloadEvent
+from ._graph import dependents_closure, reload_order
+from ._journal import Journal
+from ._sources import Analysis, analyse, package_of
+from ._statements import Unbindable
+from ._tracking import UNSEEN, Record, Tracker
+
+
+@dataclass
+class _Snapshot:
+    name: str
+    module: types.ModuleType
+    contents: dict[str, object]
+
+    def restore(self) -> None:
+        namespace = self.module.__dict__
+        namespace.clear()
+        namespace.update(self.contents)
+        sys.modules[self.name] = self.module
+
+
+class Transaction:
+    """The reloads and rebindings of one sync. ``run()`` either commits all of
+    them or restores every reloaded module, rebinds nothing and records
+    nothing as seen."""
+
+    def __init__(
+        self, tracker: Tracker, journals: Iterable[Journal], changed: list[Record]
+    ) -> None:
+        self.tracker = tracker
+        self.journals = journals
+        self.changed = changed
+        self.analyses: dict[str, Analysis] = {}
+        self.snapshots: list[_Snapshot] = []
+
+    def run(self) -> list[ReloadEvent]:
+        try:
+            return self._run()
+        except BaseException:
+            for snapshot in reversed(self.snapshots):
+                snapshot.restore()
+            for record in self.changed:
+                if not record.missing:
+                    record.mtime_ns = record.size = UNSEEN
+            raise
+
+    def _run(self) -> list[ReloadEvent]:
+        records = self.tracker.records
+        # 1. Read and compile every changed file before touching anything.
+        for record in self.changed:
+            record.observe()  # stat before reading: a later edit is seen next time
+            if record.missing:
+                continue  # deleted since the poll: skipped like any missing file
+            module = sys.modules.get(record.name)
+            try:
+                analysis = analyse(record.name, record.file or "", package_of(record.name, module))
+            except ModuleError:
+                record.failed = True
+                raise
+            self.analyses[record.name] = analysis
+        # 2. Schedule: changed modules plus their dependents, dependencies first.
+        deps = {
+            name: (
+                frozenset(t for t in self.analyses[name].targets if t in records and t != name)
+                if name in self.analyses
+                else records[name].deps
+            )
+            for name in dependents_closure(self.analyses, self.tracker.dependents)
+        }
+        order = [
+            name
+            for name in reload_order(deps.keys(), deps)
+            if not records[name].missing
+            and records[name].file is not None
+            and isinstance(sys.modules.get(name), types.ModuleType)
+        ]
+        # 3. Reload, snapshotting each module first.
+        events: list[ReloadEvent] = []
+        position: dict[str, int] = {}
+        for name in order:
+            self._reload(name)
+            after = sorted((d for d in deps[name] if d in position), key=position.__getitem__)
+            reason: Reason = "modified" if name in self.analyses else "dependent"
+            events.append(ReloadEvent(name, reason, records[name].mtime_ns / 1e9, after))
+            position[name] = len(position)
+        # 4. Plan every namespace's rebinding before applying any.
+        plans: list[tuple[Journal, dict[str, object]]] = []
+        for journal in self.journals:
+            if journal.references_any(position):
+                try:
+                    plans.append((journal, journal.plan(position)))
+                except Unbindable as error:
+                    culprit = records.get(error.module)
+                    file = culprit.file if culprit else None
+                    raise ModuleError(error.module, "rebind", file, detail=str(error)) from error
+        # 5. Commit: nothing below can fail.
+        for journal, plan in plans:
+            journal.namespace.update(plan)
+        self._commit(position)
+        return events
+
+    def _reload(self, name: str) -> None:
+        module = sys.modules[name]
+        assert isinstance(module, types.ModuleType)
+        self.snapshots.append(_Snapshot(name, module, dict(module.__dict__)))
+        try:
+            importlib.reload(module)
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # A1: SystemExit from module code too
+            record = self.tracker.records[name]
+            record.failed = True
+            file, line = _location(error, record.file)
+            raise ModuleError(name, "reload", file, line) from error
+
+    def _commit(self, reloaded: Iterable[str]) -> None:
+        records = self.tracker.records
+        imports_changed = False
+        for name in reloaded:
+            records[name].failed = False
+        for name, analysis in self.analyses.items():
+            record = records[name]
+            record.failed = False
+            if analysis.targets != record.targets:
+                record.targets = analysis.targets
+                imports_changed = True
+        if imports_changed:
+            # New imports may bring modules into tracking, removed ones take
+            # modules out; only then is the graph recomputed.
+            self.tracker.rebuild()
+
+
+def _location(error: BaseException, module_file: str | None) -> tuple[str | None, int | None]:
+    """Where an error raised while reloading points to: the syntax error's own
+    location, else the innermost frame outside the import machinery."""
+    if isinstance(error, SyntaxError) and error.filename:
+        return error.filename, error.lineno
+    found: tuple[str | None, int | None] = (module_file, None)
+    traceback = error.__traceback__
+    while traceback is not None:
+        filename = traceback.tb_frame.f_code.co_filename
+        if not filename.startswith("<") and "importlib" not in filename:
+            found = (filename, traceback.tb_lineno)
+        traceback = traceback.tb_next
+    return found
