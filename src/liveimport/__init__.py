@@ -1,5 +1,7 @@
 """LiveImport: reload edited modules in a running notebook, import-faithfully."""
 
+import sys as _sys
+
 from ._api import (
     auto_sync,
     hidden_cell_magic,
@@ -27,3 +29,25 @@ __all__ = [
 ]
 
 __version__ = "0.1.0"
+
+
+def load_ipython_extension(ip: object) -> None:
+    """``%load_ext liveimport``: install the notebook integration into ``ip``."""
+    from ._ipython import load_ipython_extension as load
+
+    load(ip)
+
+
+def unload_ipython_extension(ip: object) -> None:
+    """``%unload_ext liveimport``: remove the notebook integration from ``ip``."""
+    from ._ipython import unload_ipython_extension as unload
+
+    unload(ip)
+
+
+# Under IPython, ``import liveimport`` is all a notebook needs (N1). A plain
+# Python process never imports IPython because of us.
+if _sys.modules.get("IPython") is not None:
+    from ._ipython import install_in_running_shell as _install
+
+    _install()

@@ -1,0 +1,204 @@
+"""The IPython integration (N1, N4, N5, N6): hooks, grace period, reports, failures.
+
+``install(shell)`` is idempotent and keeps a handle on everything it adds, so
+``uninstall(shell)`` removes exactly that and nothing else.
+"""
+
+from __future__ import annotations
+
+import ast
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from IPython.core.error import InputRejected
+from IPython.core.interactiveshell import ExecutionInfo, ExecutionResult, InteractiveShell
+
+from . import _api
+from ._magics import MAGIC_NAME, display, make_magic, unhide
+from ._report import as_markdown, failure_lines, report_lines
+from ._settings import SETTINGS
+
+EXTENSION = "liveimport"
+
+
+class SyncFailed(InputRejected):
+    """The automatic sync before a cell failed, so the cell was not run."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__(lines[0])
+        self.lines = lines
+
+    def _render_traceback_(self) -> list[str]:
+        # IPython shows these lines instead of a traceback: LiveImport's and
+        # importlib's frames would only hide the one thing the user must fix.
+        return self.lines
+
+
+class _Gate(ast.NodeTransformer):
+    """AST transformer that rejects the cell whose sync failed.
+
+    ``pre_run_cell`` cannot stop a cell (IPython catches what its callbacks raise);
+    rejecting input here can. It must raise nothing but ``InputRejected``, or
+    IPython unregisters it.
+    """
+
+    def __init__(self) -> None:
+        self.pending: SyncFailed | None = None
+
+    def visit(self, node: ast.AST) -> ast.AST:
+        __tracebackhide__ = True
+        rejection, self.pending = self.pending, None
+        if rejection is not None:
+            raise rejection
+        return node
+
+
+@dataclass(eq=False)
+class Integration:
+    """Everything LiveImport added to one shell, and the per-shell cell state."""
+
+    shell: InteractiveShell
+    gate: _Gate = field(default_factory=_Gate)
+    magic: Callable[..., object] | None = None
+    running: list[ExecutionInfo] = field(default_factory=list)
+    last_finished: float | None = None
+    retry: bool = False
+    deferred: list[str] = field(default_factory=list)
+
+    def attach(self) -> None:
+        shell = self.shell
+        shell.events.register("pre_run_cell", self.pre_run_cell)
+        shell.events.register("post_run_cell", self.post_run_cell)
+        shell.ast_transformers.insert(0, self.gate)
+        shell.input_transformers_cleanup.append(unhide)
+        self.magic = make_magic(shell)
+        shell.magics_manager.register_function(self.magic, "line_cell", MAGIC_NAME)
+
+    def detach(self) -> None:
+        shell = self.shell
+        for event, callback in (
+            ("pre_run_cell", self.pre_run_cell),
+            ("post_run_cell", self.post_run_cell),
+        ):
+            if callback in shell.events.callbacks[event]:
+                shell.events.unregister(event, callback)
+        if self.gate in shell.ast_transformers:
+            shell.ast_transformers.remove(self.gate)
+        if unhide in shell.input_transformers_cleanup:
+            shell.input_transformers_cleanup.remove(unhide)
+        magics = shell.magics_manager.magics
+        for kind in ("line", "cell"):
+            if magics[kind].get(MAGIC_NAME) is self.magic:
+                del magics[kind][MAGIC_NAME]
+        user_magics = shell.magics_manager.user_magics
+        if getattr(user_magics, MAGIC_NAME, None) is self.magic:
+            delattr(user_magics, MAGIC_NAME)
+
+    # -- cell hooks -------------------------------------------------------------
+
+    def pre_run_cell(self, info: ExecutionInfo) -> None:
+        self.gate.pending = None
+        nested = bool(self.running)
+        self.running.append(info)
+        if nested:
+            return  # a cell run from inside a cell: its outer cell already synced
+        user_cell = bool(info.store_history)
+        now = time.monotonic()
+        within_grace = self.last_finished is not None and now - self.last_finished < SETTINGS.grace
+        lines: list[str] = []
+        if user_cell:
+            if within_grace:
+                lines = self.deferred
+            self.deferred = []
+        if SETTINGS.enabled and (self.retry or not within_grace):
+            lines = lines + self._sync(user_cell)
+        if lines and user_cell:
+            display({"text/plain": "\n".join(lines), "text/markdown": as_markdown(lines)}, raw=True)
+
+    def _sync(self, user_cell: bool) -> list[str]:
+        """Sync; returns the report lines to show (or defer, for a silent cell)."""
+        try:
+            events = _api.sync()
+        # Whatever goes wrong, the kernel must survive and the user must be told.
+        except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001
+            self.retry = True
+            if not user_cell:
+                return []
+            warn_only = SETTINGS.on_error == "warn" and not isinstance(error, KeyboardInterrupt)
+            message = failure_lines(error, cell_runs=warn_only)
+            if warn_only:
+                print("\n".join(message), file=sys.stderr)
+            else:
+                self.gate.pending = SyncFailed(message)
+            return []
+        self.retry = False
+        if not events or not SETTINGS.report:
+            return []
+        lines = report_lines(self.shell.user_ns, events)
+        if not user_cell:
+            self.deferred.extend(lines)
+            return []
+        return lines
+
+    def post_run_cell(self, result: ExecutionResult | None) -> None:
+        info = result.info if result is not None else None
+        for index in range(len(self.running) - 1, -1, -1):
+            if self.running[index] is info:
+                del self.running[index:]
+                break
+        if not self.running:
+            self.gate.pending = None
+            self.last_finished = time.monotonic()
+
+
+_INSTALLED: dict[int, Integration] = {}
+
+
+def install(shell: InteractiveShell) -> Integration:
+    """Add LiveImport's hooks, magics and transformers to ``shell`` (once)."""
+    integration = _INSTALLED.get(id(shell))
+    if integration is not None and integration.shell is shell:
+        return integration
+    integration = Integration(shell)
+    integration.attach()
+    _INSTALLED[id(shell)] = integration
+    # So that %unload_ext/%reload_ext work after a plain ``import liveimport``.
+    if shell.extension_manager is not None:
+        shell.extension_manager.loaded.add(EXTENSION)
+    return integration
+
+
+def uninstall(shell: InteractiveShell) -> None:
+    """Remove everything ``install`` added; registrations stay."""
+    integration = _INSTALLED.pop(id(shell), None)
+    if integration is not None and integration.shell is shell:
+        integration.detach()
+    if shell.extension_manager is not None:
+        shell.extension_manager.loaded.discard(EXTENSION)
+
+
+def installed(shell: InteractiveShell) -> bool:
+    integration = _INSTALLED.get(id(shell))
+    return integration is not None and integration.shell is shell
+
+
+def load_ipython_extension(ip: Any) -> None:
+    """``%load_ext liveimport`` and ``c.InteractiveShellApp.extensions``."""
+    install(ip)
+
+
+def unload_ipython_extension(ip: Any) -> None:
+    """``%unload_ext liveimport``."""
+    uninstall(ip)
+
+
+def install_in_running_shell() -> None:
+    """Called by ``import liveimport``: install into the running shell, if any."""
+    from IPython import get_ipython
+
+    shell = get_ipython()
+    if isinstance(shell, InteractiveShell):
+        install(shell)
