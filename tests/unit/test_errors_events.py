@@ -1,0 +1,63 @@
+"""C6/C7: ReloadEvent and ModuleError present themselves as liveimport's."""
+
+from __future__ import annotations
+
+import time
+
+import liveimport
+from liveimport import ModuleError, ReloadEvent
+
+
+def test_c6_event_fields_and_text():
+    now = time.time()
+    event = ReloadEvent("symcode", "modified", now - 36.2)
+    assert str(event) == "Reloaded symcode modified 36 seconds ago"
+    assert event.after == []
+    dep = ReloadEvent("simulator", "dependent", now, ["symcode", "units", "timeutils"])
+    assert str(dep) == "Reloaded simulator because symcode, units, and timeutils reloaded"
+    assert repr(ReloadEvent).startswith("<class 'liveimport.ReloadEvent'")
+
+
+def test_c7_module_error_text_names_module_phase_location_cause():
+    try:
+        try:
+            1 / 0  # noqa: B018
+        except ZeroDivisionError as cause:
+            raise ModuleError("symcode", "reload", "/w/symcode.py", 12) from cause
+    except ModuleError as error:
+        text = str(error)
+    assert "symcode" in text and "reload" in text
+    assert "/w/symcode.py, line 12" in text
+    assert "ZeroDivisionError: division by zero" in text
+    assert ModuleError.__module__ == "liveimport"
+    assert repr(ModuleError("m", "analysis")) == "ModuleError(module='m', phase='analysis')"
+
+
+def test_c7_module_error_without_location_or_cause():
+    error = ModuleError("m", "rebind", detail="m has no attribute 'x'")
+    assert error.location is None
+    assert str(error).endswith("[phase: rebind]: m has no attribute 'x'")
+    bare = ModuleError("m", "analysis", "/f.py")
+    assert bare.location == "/f.py" and bare.cause_text == "unknown cause"
+    bare.__cause__ = SyntaxError("invalid syntax")
+    assert bare.cause_text == "SyntaxError: invalid syntax"
+    bare.__cause__ = KeyError()
+    assert bare.cause_text == "KeyError"
+
+
+def test_facade_exports_exactly_the_contract_names():
+    assert sorted(liveimport.__all__) == sorted(
+        [
+            "register",
+            "sync",
+            "workspace",
+            "auto_sync",
+            "hidden_cell_magic",
+            "ReloadEvent",
+            "ModuleError",
+            "status",
+            "registered",
+            "reset",
+        ]
+    )
+    assert all(not name.startswith("_") for name in liveimport.__all__)

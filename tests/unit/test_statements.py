@@ -1,0 +1,94 @@
+"""C1/C3: parsing registrations into single-binding records."""
+
+from __future__ import annotations
+
+import ast
+import sys
+
+import pytest
+
+from liveimport._statements import Binding, Unbindable, import_targets, parse, resolve, star_names
+
+
+def test_c1_forms_become_single_binding_records():
+    source = """
+        import a.b.c, d as e
+        from m import x, y as z
+        from n import *
+    """
+    assert [str(b) for b in parse(source)] == [
+        "import a.b.c",
+        "import d as e",
+        "from m import x",
+        "from m import y as z",
+        "from n import *",
+    ]
+
+
+def test_c3_targets():
+    assert Binding("import", "a.b.c").target == "a"
+    assert Binding("import", "a.b.c", asname="x").target == "x"
+    assert Binding("from", "m", "x", "y").target == "y"
+    assert Binding("from", "m", "*").target is None
+
+
+def test_c1_non_import_rejected_with_its_text():
+    with pytest.raises(ValueError, match=r"`x = 1` \(line 2\) is not an import"):
+        parse("import os\nx = 1\n")
+
+
+def test_c1_nested_imports_are_not_imports():
+    source = "if True:\n    import os\n"
+    with pytest.raises(ValueError, match="is not an import"):
+        parse(source)
+    assert parse(source, allow_other_statements=True) == []
+
+
+def test_c1_future_import_is_ignored():
+    assert parse("from __future__ import annotations\nimport os") == [Binding("import", "os")]
+
+
+def test_c1_relative_resolution():
+    assert resolve("mod", 1, "pkg.sub") == "pkg.sub.mod"
+    assert resolve(None, 2, "pkg.sub") == "pkg"
+    assert resolve("x", 0, "") == "x"
+    with pytest.raises(ImportError, match="needs a package"):
+        resolve("x", 1, "")
+    with pytest.raises(ImportError, match="beyond the top-level package 'pkg'"):
+        resolve("x", 3, "pkg.sub")
+
+
+def test_c1_relative_error_names_statement():
+    with pytest.raises(ImportError, match=r"`from \.\. import x`"):
+        parse("from .. import x", package="pkg")
+
+
+def test_c1_long_statement_text_is_shortened():
+    source = "x = " + "1 + " * 40 + "1"
+    with pytest.raises(ValueError, match=r"\.\.\.` \(line 1\)"):
+        parse(source)
+
+
+def test_c4_import_targets_include_from_submodules():
+    tree = ast.parse("import a.b\nfrom p import q\nfrom p import *\nfrom . import r\nfrom .... import bad\n")
+    assert import_targets(tree, "pkg") == ("a.b", "p", "p.q", "pkg", "pkg.r")
+
+
+def test_c3_values_and_star_names():
+    assert Binding("import", "os.path").values() == {"os": sys.modules["os"]}
+    assert Binding("import", "os.path", asname="p").values() == {"p": sys.modules["os.path"]}
+    assert Binding("from", "os", "sep").values() == {"sep": sys.modules["os"].sep}
+    assert Binding("from", "os", "path").values()["path"] is sys.modules["os.path"]
+    assert set(star_names(sys.modules["os.path"])) == set(sys.modules["os.path"].__all__)
+    with pytest.raises(Unbindable, match="no attribute 'nope'") as info:
+        Binding("from", "os", "nope").values()
+    assert info.value.module == "os"
+    with pytest.raises(Unbindable, match="not imported"):
+        Binding("import", "no_such_module_xyz").values()
+    with pytest.raises(Unbindable, match="not imported"):
+        Binding("from", "no_such_module_xyz", "a").values()
+
+
+def test_c3_referenced_modules_include_submodule():
+    assert Binding("from", "os", "path").referenced_modules(sys.modules) == ("os", "os.path")
+    assert Binding("from", "os", "sep").referenced_modules(sys.modules) == ("os",)
