@@ -1,0 +1,142 @@
+"""N4 automatic sync and grace period, N5 reports, A2 stale notice."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+import liveimport
+
+COUNT = "\n__import__('builtins').__dict__.setdefault('_n4_runs', []).append(__name__)\n"
+
+
+@pytest.fixture
+def chain(shell, modules):
+    """base <- middle; the notebook imports both."""
+    modules.write("n4base", "value = 1\nclass Model:\n    pass\n" + COUNT)
+    modules.write("n4middle", "from n4base import value\ndoubled = value * 2\n")
+    assert shell.run("%%liveimport\nimport n4base\nfrom n4middle import doubled").success
+    import builtins
+
+    builtins._n4_runs = []
+    yield modules
+    del builtins._n4_runs
+
+
+def runs():
+    return list(__import__("builtins")._n4_runs)
+
+
+def test_n4_sync_before_each_cell_in_dependency_order(shell, chain, capsys):
+    chain.write("n4base", "value = 5\nclass Model:\n    pass\n" + COUNT)
+    capsys.readouterr()
+    assert shell.run("seen = doubled").success
+    assert shell.ns["seen"] == 10  # the cell already saw the new code
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("Reloaded n4base modified ")
+    assert out[1] == "Reloaded n4middle because n4base reloaded"
+
+
+def test_n4_grace_period_freezes_the_codebase(shell, chain):
+    liveimport.auto_sync(grace=3600)
+    shell.run("pass")
+    chain.write("n4base", "value = 7\n" + COUNT)
+    assert shell.run("seen = doubled").success
+    assert shell.ns["seen"] == 2 and runs() == []
+
+
+def test_n4_sync_resumes_once_the_grace_period_has_passed(shell, chain):
+    liveimport.auto_sync(grace=0.05)
+    shell.run("pass")
+    chain.write("n4base", "value = 7\n" + COUNT)
+    time.sleep(0.1)  # let the grace period (not an mtime) elapse
+    shell.run("seen = doubled")
+    assert shell.ns["seen"] == 14
+
+
+def test_n4_disabled_means_no_sync(shell, chain, capsys):
+    liveimport.auto_sync(False)
+    chain.write("n4base", "value = 3\n" + COUNT)
+    shell.run("seen = doubled")
+    assert shell.ns["seen"] == 2 and runs() == []
+    liveimport.auto_sync(True)
+    shell.run("seen = doubled")
+    assert shell.ns["seen"] == 6
+
+
+def test_n4_one_sync_per_cell_even_with_nested_cells(shell, chain):
+    chain.write("n4base", "value = 3\n" + COUNT)
+    shell.run("get_ipython().run_cell('inner = doubled')\nouter = doubled")
+    assert runs() == ["n4base"]
+    assert shell.ns["inner"] == shell.ns["outer"] == 6
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [{"enabled": 1}, {"grace": -1}, {"grace": "1"}, {"report": "yes"}, {"on_error": "ignore"}],
+)
+def test_n4_bad_settings_raise_and_change_nothing(kwargs):
+    from liveimport import _settings
+
+    before = dict(_settings.SETTINGS.__dict__)
+    with pytest.raises(ValueError):
+        liveimport.auto_sync(**kwargs)
+    assert _settings.SETTINGS.__dict__ == before
+
+
+def test_n5_report_off_hides_the_block_but_still_syncs(shell, chain, capsys):
+    liveimport.auto_sync(report=False)
+    chain.write("n4base", "value = 4\n" + COUNT)
+    capsys.readouterr()
+    shell.run("seen = doubled")
+    assert shell.ns["seen"] == 8
+    assert "Reloaded" not in capsys.readouterr().out
+
+
+def test_n5_nothing_reloaded_means_no_report(shell, chain, capsys):
+    capsys.readouterr()
+    shell.run("x = 1")
+    assert capsys.readouterr().out == ""
+
+
+def test_n5_store_history_false_cell_defers_its_report(shell, chain, capsys):
+    chain.write("n4base", "value = 4\n" + COUNT)
+    capsys.readouterr()
+    shell.run("bootstrap = doubled", store_history=False)
+    assert shell.ns["bootstrap"] == 8  # it synced...
+    assert capsys.readouterr().out == ""  # ...but showed nothing
+    liveimport.auto_sync(grace=3600)  # the next cell comes within the grace period
+    shell.run("y = 1")
+    out = capsys.readouterr().out
+    assert "Reloaded n4base" in out and "Reloaded n4middle because n4base reloaded" in out
+    shell.run("z = 1")
+    assert "Reloaded" not in capsys.readouterr().out  # shown once
+
+
+def test_n5_deferred_report_is_dropped_after_the_grace_period(shell, chain, capsys):
+    chain.write("n4base", "value = 4\n" + COUNT)
+    shell.run("bootstrap = doubled", store_history=False)
+    liveimport.auto_sync(grace=0.05)
+    time.sleep(0.1)  # past the grace period
+    capsys.readouterr()
+    shell.run("y = 1")
+    assert "Reloaded" not in capsys.readouterr().out
+
+
+def test_n5_silent_cells_neither_sync_nor_report(shell, chain, capsys):
+    chain.write("n4base", "value = 4\n" + COUNT)
+    capsys.readouterr()
+    shell.run("quiet = doubled", silent=True)
+    assert shell.ns["quiet"] == 2 and runs() == []
+    assert capsys.readouterr().out == ""
+
+
+def test_a2_stale_notice_names_variables_holding_replaced_classes(shell, chain, capsys):
+    shell.run("net = n4base.Model()\nhp = n4base.Model()\nplain = 3")
+    chain.write("n4base", "value = 1\nclass Model:\n    pass\n" + COUNT)
+    capsys.readouterr()
+    shell.run("pass")
+    out = capsys.readouterr().out
+    assert "net and hp still use classes from n4base before it reloaded" in out
+    assert liveimport.status().namespaces[0].stale == ("net", "hp")

@@ -1,0 +1,102 @@
+"""N6: a failed automatic sync stops the cell with one short message."""
+
+from __future__ import annotations
+
+import pytest
+
+import liveimport
+
+
+@pytest.fixture
+def pair(shell, modules):
+    modules.write("n6base", "value = 1\n")
+    modules.write("n6top", "from n6base import value\ntotal = value + 100\n")
+    assert shell.run("%%liveimport\nfrom n6top import total").success
+    return modules
+
+
+def break_base(modules):
+    modules.write("n6base", "value = 2\n\nraise RuntimeError('bad edit')\n")
+
+
+def test_n6_failed_sync_stops_cell_with_one_short_message(shell, pair, capsys):
+    break_base(pair)
+    capsys.readouterr()
+    result = shell.run("ran = True")
+    assert "ran" not in shell.ns  # the body did not run
+    assert not result.success and result.error_before_exec is not None
+    out = capsys.readouterr().out
+    path = str(pair.path("n6base"))
+    assert "n6base" in out
+    assert f'"{path}", line 3' in out
+    assert "RuntimeError: bad edit" in out
+    assert "Nothing was reloaded" in out
+    assert "Traceback" not in out and "importlib" not in out and "_ipython" not in out
+    assert len(out.strip().splitlines()) <= 5
+    assert shell.ns["total"] == 101  # previous, consistent code
+
+
+def test_n6_syntax_error_names_file_and_line(shell, pair, capsys):
+    pair.write("n6base", "value = (\n")
+    capsys.readouterr()
+    result = shell.run("ran = True")
+    assert not result.success and "ran" not in shell.ns
+    out = capsys.readouterr().out
+    assert str(pair.path("n6base")) in out and ", line 1" in out
+    assert "Nothing was reloaded" in out
+
+
+def test_n6_next_cell_retries_and_recovers_after_the_fix(shell, pair, capsys):
+    liveimport.auto_sync(grace=3600)  # the retry must not wait for the grace period
+    shell.run("pass")
+    break_base(pair)
+    liveimport.auto_sync(grace=0)
+    assert not shell.run("ran = 1").success
+    liveimport.auto_sync(grace=3600)
+    assert not shell.run("ran = 2").success  # retried although within grace
+    pair.write("n6base", "value = 5\n")
+    capsys.readouterr()
+    assert shell.run("ran = total").success
+    assert shell.ns["ran"] == 105
+    assert "Reloaded n6top because n6base reloaded" in capsys.readouterr().out
+
+
+def test_n6_warn_shows_the_message_and_runs_the_cell_on_previous_code(shell, pair, capsys):
+    liveimport.auto_sync(on_error="warn")
+    break_base(pair)
+    capsys.readouterr()
+    result = shell.run("seen = total")
+    assert result.success and shell.ns["seen"] == 101
+    err = capsys.readouterr().err
+    assert "RuntimeError: bad edit" in err and "Nothing was reloaded" in err
+
+
+def test_n6_store_history_false_cell_is_never_blocked_and_next_user_cell_retries(
+    shell, pair, capsys
+):
+    break_base(pair)
+    capsys.readouterr()
+    result = shell.run("boot = total", store_history=False)
+    assert result.success and shell.ns["boot"] == 101
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+    liveimport.auto_sync(grace=3600)  # the retry ignores the grace period
+    assert not shell.run("ran = 1").success
+    assert "ran" not in shell.ns
+    assert "bad edit" in capsys.readouterr().out
+
+
+def test_n6_interrupted_sync_stops_the_cell(shell, pair, capsys):
+    pair.write("n6base", "value = 3\nraise KeyboardInterrupt\n")
+    capsys.readouterr()
+    result = shell.run("ran = True")
+    assert not result.success and "ran" not in shell.ns
+    out = capsys.readouterr().out
+    assert "interrupted" in out and "Nothing was reloaded" in out
+    assert shell.ns["total"] == 101
+
+
+def test_n6_failing_cell_magic_after_failed_sync_does_not_register(shell, pair):
+    break_base(pair)
+    assert not shell.run("%%liveimport -c\nimport n6base").success
+    assert liveimport.registered(shell.ns) == ["from n6top import total"]

@@ -1,0 +1,98 @@
+"""N1: installing and removing the integration, by every route."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import textwrap
+
+import liveimport
+from liveimport import _ipython
+
+
+def footprint(ip):
+    """Everything of ours a shell can hold."""
+    return (
+        sum(getattr(cb, "__self__", None).__class__ is _ipython.Integration
+            for event in ("pre_run_cell", "post_run_cell")
+            for cb in ip.events.callbacks[event]),
+        sum(isinstance(t, _ipython._Gate) for t in ip.ast_transformers),
+        ip.input_transformers_cleanup.count(liveimport._magics.unhide),
+        "liveimport" in ip.magics_manager.magics["cell"],
+        "liveimport" in ip.magics_manager.magics["line"],
+    )  # fmt: skip
+
+
+INSTALLED = (2, 1, 1, True, True)
+REMOVED = (0, 0, 0, False, False)
+
+
+def test_n1_load_ext_installs_and_unload_ext_removes_everything(shell):
+    assert footprint(shell.ip) == INSTALLED
+    shell.run("%unload_ext liveimport")
+    assert footprint(shell.ip) == REMOVED
+    shell.run("%load_ext liveimport")
+    assert footprint(shell.ip) == INSTALLED
+    shell.run("%reload_ext liveimport")
+    assert footprint(shell.ip) == INSTALLED
+
+
+def test_n1_installing_twice_never_doubles_hooks_or_reports(shell, modules, capsys):
+    _ipython.install(shell.ip)
+    shell.run("%load_ext liveimport")
+    liveimport.load_ipython_extension(shell.ip)
+    assert footprint(shell.ip) == INSTALLED
+    modules.write("n1twice", "value = 1\n")
+    assert shell.run("%%liveimport\nimport n1twice").success
+    modules.write("n1twice", "value = 2\n")
+    capsys.readouterr()
+    assert shell.run("n1twice.value").result == 2
+    assert capsys.readouterr().out.count("Reloaded n1twice") == 1
+
+
+def test_n1_unload_keeps_registrations_and_explicit_sync(shell, modules, capsys):
+    modules.write("n1keep", "value = 1\n")
+    shell.run("%%liveimport\nfrom n1keep import value")
+    shell.run("%unload_ext liveimport")
+    modules.write("n1keep", "value = 2\n")
+    capsys.readouterr()
+    assert shell.run("value").result == 1  # no automatic sync any more
+    assert "Reloaded" not in capsys.readouterr().out
+    assert liveimport.registered(shell.ns) == ["from n1keep import value"]
+    assert [e.module for e in liveimport.sync()] == ["n1keep"]
+    assert shell.ns["value"] == 2
+    assert not shell.run("%%liveimport\nimport n1keep").success  # the magic is gone
+
+
+def test_n1_import_liveimport_under_ipython_installs(tmp_path):
+    script = textwrap.dedent(
+        """
+        import sys
+        from IPython.core.interactiveshell import InteractiveShell
+        from traitlets.config import Config
+        config = Config()
+        config.HistoryManager.enabled = False
+        ip = InteractiveShell.instance(config=config)
+        assert "liveimport" not in sys.modules
+        ip.run_cell("import liveimport", store_history=True)
+        print("cell" , "liveimport" in ip.magics_manager.magics["cell"])
+        ip.run_cell("%load_ext liveimport", store_history=True)
+        print("hooks", len([c for c in ip.events.callbacks["pre_run_cell"]
+                            if type(getattr(c, "__self__", None)).__name__ == "Integration"]))
+        ip.run_cell("%unload_ext liveimport", store_history=True)
+        print("after", "liveimport" in ip.magics_manager.magics["cell"])
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    lines = [
+        line for line in out.stdout.splitlines() if line.startswith(("cell", "hooks", "after"))
+    ]
+    assert lines == ["cell True", "hooks 1", "after False"], out.stdout

@@ -1,0 +1,113 @@
+"""N2 ``%%liveimport``, N3 hidden cell magic, N7 ``%liveimport``."""
+
+from __future__ import annotations
+
+import pytest
+from IPython.core.error import UsageError
+
+import liveimport
+
+
+@pytest.fixture
+def mods(modules):
+    modules.write("n2a", "A = 'a'\nclass Thing:\n    pass\n")
+    modules.write("n2b", "B = 'b'\n")
+    return modules
+
+
+def test_n2_cell_runs_like_ordinary_code_then_registers_its_imports(shell, mods):
+    result = shell.run(
+        "%%liveimport\nimport n2a\nfrom n2b import B as bee\nran = 'yes'\nif True:\n"
+        "    import json\nbee + '!'"
+    )
+    assert result.success
+    assert result.result == "b!"  # the last expression is displayed as usual
+    assert shell.ns["ran"] == "yes"
+    assert liveimport.registered(shell.ns) == ["import n2a", "from n2b import B as bee"]
+
+
+def test_n2_ipython_syntax_in_the_cell(shell, mods, tmp_path):
+    result = shell.run("%%liveimport\nimport n2a\nhere = %pwd\nlisting = !echo hi\nhere")
+    assert result.success, result.error_in_exec
+    assert isinstance(shell.ns["here"], str)
+    assert list(shell.ns["listing"]) == ["hi"]
+    assert liveimport.registered(shell.ns) == ["import n2a"]
+
+
+def test_n2_failing_cell_errors_and_registers_nothing_even_with_clear(shell, mods, capsys):
+    assert shell.run("%%liveimport\nimport n2a").success
+    result = shell.run("%%liveimport --clear\nfrom n2b import B\n1/0\nafter = 1")
+    assert isinstance(result.error_in_exec, ZeroDivisionError)
+    assert "after" not in shell.ns
+    assert liveimport.registered(shell.ns) == ["import n2a"]
+    out = capsys.readouterr().out
+    assert "ZeroDivisionError" in out
+    assert "_magics.py" not in out  # LiveImport's own frames are hidden
+
+
+def test_n2_clear_discards_earlier_registrations(shell, mods):
+    shell.run("%%liveimport\nimport n2a")
+    shell.run("%%liveimport\nfrom n2b import B")
+    assert liveimport.registered(shell.ns) == ["import n2a", "from n2b import B"]
+    assert shell.run("%%liveimport -c\nfrom n2b import B").success
+    assert liveimport.registered(shell.ns) == ["from n2b import B"]
+
+
+@pytest.mark.parametrize("line", ["--clear # keep {only} $this", "-c", "# just a comment", ""])
+def test_n2_options_and_comments(shell, mods, line):
+    shell.run("%%liveimport\nimport n2a")
+    assert shell.run(f"%%liveimport {line}\nfrom n2b import B").success
+    expected = ["from n2b import B"] if "-c" in line else ["import n2a", "from n2b import B"]
+    assert liveimport.registered(shell.ns) == expected
+
+
+@pytest.mark.parametrize("line", ["--bogus", "-x", "clear", "-c extra"])
+def test_n2_unknown_options_and_stray_words_are_usage_errors(shell, mods, line):
+    result = shell.run(f"%%liveimport {line}\nimport n2a\nran = 1")
+    assert isinstance(result.error_in_exec, UsageError)
+    assert "ran" not in shell.ns
+    assert liveimport.registered(shell.ns) == []
+
+
+@pytest.mark.parametrize("first", ["#_%%liveimport", "# _%%liveimport", "#_%%liveimport -c # x"])
+def test_n3_hidden_magic_runs_like_the_cell_magic(shell, mods, first):
+    shell.run("%%liveimport\nfrom n2b import B")
+    result = shell.run(f"{first}\nimport n2a\nn2a.A")
+    assert result.success
+    assert result.result == "a"
+    expected = ["import n2a"] if "-c" in first else ["from n2b import B", "import n2a"]
+    assert liveimport.registered(shell.ns) == expected
+
+
+def test_n3_hidden_magic_usage_error(shell, mods):
+    result = shell.run("#_%%liveimport --nope\nimport n2a")
+    assert isinstance(result.error_in_exec, UsageError)
+    assert liveimport.registered(shell.ns) == []
+
+
+def test_n3_hidden_cell_magic_can_be_switched_off(shell, mods):
+    liveimport.hidden_cell_magic(False)
+    result = shell.run("#_%%liveimport\nimport n2a\nn2a.A")
+    assert result.success and result.result == "a"  # a plain comment now
+    assert liveimport.registered(shell.ns) == []
+    liveimport.hidden_cell_magic(True)
+    shell.run("#_%%liveimport\nimport n2a")
+    assert liveimport.registered(shell.ns) == ["import n2a"]
+
+
+def test_n3_only_the_first_line_counts(shell, mods):
+    assert shell.run("x = 1\n#_%%liveimport\nimport n2a").success
+    assert liveimport.registered(shell.ns) == []
+
+
+def test_n7_line_magic_shows_status(shell, mods, capsys):
+    shell.run("%%liveimport\nimport n2a")
+    capsys.readouterr()
+    assert shell.run("%liveimport").success
+    out = capsys.readouterr().out
+    assert "n2a" in out and "registered" in out and "import n2a" in out
+
+
+def test_n7_line_magic_takes_no_arguments(shell, mods):
+    result = shell.run("%liveimport --clear")
+    assert isinstance(result.error_in_exec, UsageError)
