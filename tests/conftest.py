@@ -114,3 +114,20 @@ def fresh_liveimport() -> Iterator[None]:
     finally:
         _api.SETTINGS.__dict__.update(saved)
         liveimport.reset()
+
+
+@pytest.fixture
+def outside_modules(tmp_path: Path, modules: ModuleBuilder) -> Iterator[ModuleBuilder]:
+    """A second builder whose directory is on ``sys.path`` (after the workspace
+    one) but is NOT in the workspace: its modules are never tracked indirectly."""
+    root = tmp_path / "outside"
+    root.mkdir()
+    builder = ModuleBuilder(root)
+    sys.path.append(str(root))
+    try:
+        yield builder
+    finally:
+        if str(root) in sys.path:
+            sys.path.remove(str(root))
+        builder.cleanup()
+        importlib.invalidate_caches()

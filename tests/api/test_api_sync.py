@@ -1,0 +1,271 @@
+"""C2: sync() — change detection, dependency order, observers, missing files,
+and the seeds' examples."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import liveimport
+from liveimport import ReloadEvent
+
+
+def names(events: list[ReloadEvent]) -> list[str]:
+    return [e.module for e in events]
+
+
+def test_c2_nothing_changed_returns_empty_list(modules, ns, imp, log):
+    modules.write("sa", "X = 1\n" + log.line)
+    imp("import sa")
+    log.clear()
+    assert liveimport.sync() == []
+    assert liveimport.sync() == []
+    assert log.events == []
+
+
+def test_c2_content_change_reloads_and_returns_event(modules, ns, imp):
+    modules.write("sa", "X = 1\n")
+    imp("import sa\nfrom sa import X")
+    modules.write("sa", "X = 22\n")
+    events = liveimport.sync()
+    assert names(events) == ["sa"]
+    assert events[0].reason == "modified"
+    assert ns["X"] == 22
+    assert sys.modules["sa"].X == 22
+    assert liveimport.sync() == []
+
+
+def test_c2_mtime_change_alone_reloads(modules, ns, imp, log):
+    modules.write("sa", "X = 1\n" + log.line)
+    imp("import sa")
+    log.clear()
+    modules.touch("sa")
+    assert names(liveimport.sync()) == ["sa"]
+    assert log.events == ["sa"]
+
+
+def test_c2_size_change_with_same_mtime_reloads(modules, ns, imp):
+    path = modules.write("sa", "X = 1\n")
+    mtime = os.stat(path).st_mtime_ns
+    imp("from sa import X")
+    modules.write("sa", "X = 1000\n", mtime_ns=mtime)
+    assert os.stat(path).st_mtime_ns == mtime
+    assert names(liveimport.sync()) == ["sa"]
+    assert ns["X"] == 1000
+
+
+def test_c2_mtime_going_backwards_reloads_a_reverted_file(modules, ns, imp):
+    path = modules.write("sa", "X = 1\n")
+    original = os.stat(path).st_mtime_ns
+    imp("from sa import X")
+    modules.write("sa", "X = 2\n")
+    assert names(liveimport.sync()) == ["sa"]
+    assert ns["X"] == 2
+    # revert: same size, old mtime
+    modules.write("sa", "X = 1\n", mtime_ns=original)
+    assert names(liveimport.sync()) == ["sa"]
+    assert ns["X"] == 1
+
+
+def test_c2_dependents_reload_even_if_unchanged(modules, ns, imp, log):
+    modules.write("sa", "X = 1\n" + log.line)
+    modules.write("sb", "import sa\nY = sa.X * 10\n" + log.line)
+    imp("from sb import Y")
+    log.clear()
+    modules.write("sa", "X = 2\n" + log.line)
+    events = liveimport.sync()
+    assert names(events) == ["sa", "sb"]
+    assert [e.reason for e in events] == ["modified", "dependent"]
+    assert events[1].after == ["sa"]
+    assert log.events == ["sa", "sb"]
+    assert ns["Y"] == 20
+
+
+def test_c2_each_module_once_in_dependency_order_diamond(modules, ns, imp, log):
+    modules.write("da", "V = 1\n" + log.line)
+    modules.write("db", "import da\nV = da.V + 1\n" + log.line)
+    modules.write("dc", "import da\nV = da.V + 2\n" + log.line)
+    modules.write("dd", "import db, dc\nV = db.V + dc.V\n" + log.line)
+    imp("from dd import V")
+    assert ns["V"] == 5
+    log.clear()
+    # change the bottom, one middle and the top of the diamond at once
+    modules.write("dd", "import db, dc\nV = db.V * dc.V\n" + log.line)
+    modules.write("db", "import da\nV = da.V + 10\n" + log.line)
+    modules.write("da", "V = 2\n" + log.line)
+    seen: list[ReloadEvent] = []
+    events = liveimport.sync(observer=seen.append)
+    order = names(events)
+    assert sorted(order) == ["da", "db", "dc", "dd"]
+    assert order[0] == "da" and order[-1] == "dd"
+    assert log.events == order
+    assert seen == events
+    reasons = {e.module: e.reason for e in events}
+    assert reasons == {"da": "modified", "db": "modified", "dc": "dependent", "dd": "modified"}
+    assert ns["V"] == (2 + 10) * (2 + 2)
+    assert liveimport.sync() == []
+
+
+def test_c2_observer_called_once_per_reload_in_order(modules, ns, imp):
+    modules.write("sa", "X = 1\n")
+    modules.write("sb", "import sa\n")
+    modules.write("sc", "import sb\n")
+    imp("import sc")
+    calls: list[tuple[str, list[str]]] = []
+
+    def observer(event: ReloadEvent) -> None:
+        # at the time of the call, the module has already been reloaded
+        calls.append((event.module, sorted(sys.modules[event.module].__dict__)))
+
+    modules.touch("sa")
+    events = liveimport.sync(observer=observer)
+    assert [c[0] for c in calls] == ["sa", "sb", "sc"] == names(events)
+    assert all(isinstance(e, ReloadEvent) for e in events)
+    assert liveimport.sync(observer=observer) == []
+    assert len(calls) == 3
+
+
+def test_c2_event_fields_from_a_real_sync(modules, ns, imp):
+    path = modules.write("sa", "X = 1\n")
+    modules.write("sb", "import sa\n")
+    imp("import sb")
+    modules.write("sa", "X = 2\n")
+    events = liveimport.sync()
+    assert [(e.module, e.reason, e.after) for e in events] == [
+        ("sa", "modified", []),
+        ("sb", "dependent", ["sa"]),
+    ]
+    assert abs(events[0].mtime - os.stat(path).st_mtime_ns / 1e9) < 1e-3
+    assert isinstance(events[0].mtime, float)
+
+
+def test_c2_missing_file_is_skipped_and_counts_as_changed_when_back(modules, ns, imp, log):
+    path = modules.write("sa", "X = 1\n" + log.line)
+    modules.write("sb", "Y = 1\n")
+    imp("import sa\nimport sb\nfrom sa import X")
+    content = path.read_bytes()
+    mtime = os.stat(path).st_mtime_ns
+    path.unlink()
+    log.clear()
+    assert liveimport.sync() == []
+    states = {m.name: m.state for m in liveimport.status().modules}
+    assert states["sa"] == "missing"
+    # other modules still reload while sa is missing
+    modules.write("sb", "Y = 2\n")
+    assert names(liveimport.sync()) == ["sb"]
+    # same content and same mtime as before it vanished: still counts as changed
+    path.write_bytes(content)
+    modules.set_mtime(path, mtime)
+    assert names(liveimport.sync()) == ["sa"]
+    assert log.events == ["sa"]
+    assert liveimport.sync() == []
+
+
+def test_c2_seed_symcode_printmath_simulator(modules, ns, imp):
+    modules.write(
+        "symcode",
+        """
+        class Symbol:
+            def __init__(self, name, **assumptions):
+                self.name = name
+                self.assumptions = assumptions
+
+        x = Symbol("x", positive=True)
+        gamma = "symcode gamma"
+        """,
+    )
+    modules.write(
+        "printmath",
+        """
+        def print_math(e):
+            return f"math {e}"
+
+        def print_equations(*es):
+            return "eqs"
+        """,
+    )
+    modules.write(
+        "simulator",
+        """
+        from symcode import x
+
+        def simulate():
+            return x
+        """,
+    )
+    ns["gamma"] = "notebook gamma"
+    imp(
+        """
+        import symcode
+        from printmath import print_math, print_equations as print_eq
+        from simulator import *
+        """
+    )
+    old_x = ns["symcode"].x
+    old_print_math = ns["print_math"]
+    modules.write(
+        "symcode",
+        """
+        class Symbol:
+            def __init__(self, name, **assumptions):
+                self.name = name
+                self.assumptions = assumptions
+
+        x = Symbol("x")
+        gamma = "symcode gamma 2"
+        """,
+    )
+    events = liveimport.sync()
+    assert names(events) == ["symcode", "simulator"]
+    assert str(events[1]) == "Reloaded simulator because symcode reloaded"
+    assert str(events[0]).startswith("Reloaded symcode modified ")
+    new_x = sys.modules["symcode"].x
+    assert new_x is not old_x
+    assert new_x.assumptions == {}
+    assert sys.modules["simulator"].x is new_x
+    assert ns["simulate"]() is new_x  # the notebook's name is the new function
+    assert ns["x"] is new_x  # from simulator import * binds simulator's x
+    assert ns["print_math"] is old_print_math  # printmath did not reload
+    assert ns["gamma"] == "notebook gamma"
+
+
+def test_c2_seed_modifying_both_reloads_dependency_first(modules, ns, imp, log):
+    modules.write("symcode", "x = 1\n" + log.line)
+    modules.write("simulator", "from symcode import x\n" + log.line)
+    imp("import symcode\nfrom simulator import *")
+    log.clear()
+    modules.write("simulator", "from symcode import x\ny = x + 1\n" + log.line)
+    modules.write("symcode", "x = 10\n" + log.line)
+    assert names(liveimport.sync()) == ["symcode", "simulator"]
+    assert log.events == ["symcode", "simulator"]
+    assert ns["y"] == 11 and ns["x"] == 10
+
+
+def test_c2_seed_timeutils_transitive_tracking(modules, ns, imp, log):
+    modules.write("units", "SECOND = 1\n" + log.line)
+    modules.write("timeutils", "import units\nMINUTE = 60 * units.SECOND\n" + log.line)
+    modules.write(
+        "simulator",
+        "from timeutils import MINUTE\ndef run():\n    return MINUTE\n" + log.line,
+    )
+    imp("from simulator import run")
+    assert ns["run"]() == 60
+    log.clear()
+    modules.write("timeutils", "import units\nMINUTE = 61 * units.SECOND\n" + log.line)
+    events = liveimport.sync()
+    assert names(events) == ["timeutils", "simulator"]
+    assert ns["run"]() == 61
+    modules.write("units", "SECOND = 2\n" + log.line)
+    assert names(liveimport.sync()) == ["units", "timeutils", "simulator"]
+    assert ns["run"]() == 122
+    assert log.events == ["timeutils", "simulator", "units", "timeutils", "simulator"]
+
+
+def test_c2_changes_between_syncs_are_each_picked_up(modules, ns, imp):
+    modules.write("sa", "X = 0\n")
+    imp("from sa import X")
+    for value in range(1, 6):
+        modules.write("sa", f"X = {value}\n")
+        assert names(liveimport.sync()) == ["sa"]
+        assert ns["X"] == value
+    assert liveimport.sync() == []

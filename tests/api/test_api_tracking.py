@@ -1,0 +1,242 @@
+"""C4: which modules are tracked, dependencies, cycles and packages."""
+
+from __future__ import annotations
+
+import sys
+
+import liveimport
+
+
+def names(events) -> list[str]:
+    return [e.module for e in events]
+
+
+def modstatus() -> dict:
+    return {m.name: m for m in liveimport.status().modules}
+
+
+def test_c4_module_outside_workspace_is_not_tracked_indirectly(
+    modules, outside_modules, ns, imp, log
+):
+    outside_modules.write("extmod", "V = 1\n" + log.line)
+    modules.write("ta", "import extmod\nV = extmod.V\n" + log.line)
+    imp("import ta")
+    assert "extmod" not in modstatus()
+    log.clear()
+    outside_modules.write("extmod", "V = 2\n" + log.line)
+    assert liveimport.sync() == []
+    assert log.events == []
+
+
+def test_c4_registered_module_outside_workspace_is_tracked(modules, outside_modules, ns, imp):
+    outside_modules.write("extmod", "V = 1\n")
+    imp("from extmod import V")
+    assert modstatus()["extmod"].registered is True
+    outside_modules.write("extmod", "V = 2\n")
+    assert names(liveimport.sync()) == ["extmod"]
+    assert ns["V"] == 2
+
+
+def test_c4_empty_workspace_tracks_only_registered_modules(modules, ns, imp):
+    modules.write("tb", "V = 1\n")
+    modules.write("ta", "import tb\n")
+    liveimport.workspace()
+    imp("import ta")
+    assert set(modstatus()) == {"ta"}
+    modules.write("tb", "V = 2\n")
+    assert liveimport.sync() == []
+
+
+def test_c4_transitive_tracking_with_status_links(modules, ns, imp, log):
+    modules.write("tc", "V = 1\n" + log.line)
+    modules.write("tb", "import tc\n" + log.line)
+    modules.write("ta", "from tb import tc\n" + log.line)
+    imp("import ta")
+    st = modstatus()
+    assert {"ta", "tb", "tc"} <= set(st)
+    assert st["ta"].registered and not st["tb"].registered and not st["tc"].registered
+    assert st["tb"].imported_by == ("ta",)
+    assert st["tc"].imported_by == ("tb",)
+    assert "tb" in st["ta"].depends_on
+    assert st["tb"].depends_on == ("tc",)
+    assert st["tc"].depends_on == ()
+    log.clear()
+    modules.write("tc", "V = 2\n" + log.line)
+    assert names(liveimport.sync()) == ["tc", "tb", "ta"]
+    assert log.events == ["tc", "tb", "ta"]
+
+
+def test_c4_added_import_starts_tracking(modules, ns, imp, log):
+    modules.write("tn", "V = 1\n" + log.line)
+    modules.write("ta", "W = 0\n" + log.line)
+    imp("import ta")
+    assert "tn" not in modstatus()
+    modules.write("ta", "import tn\nW = tn.V\n" + log.line)
+    assert names(liveimport.sync()) == ["ta"]
+    assert "tn" in modstatus()
+    assert modstatus()["tn"].imported_by == ("ta",)
+    log.clear()
+    modules.write("tn", "V = 5\n" + log.line)
+    assert names(liveimport.sync()) == ["tn", "ta"]
+    assert log.events == ["tn", "ta"]
+    assert ns["ta"].W == 5
+
+
+def test_c4_added_import_of_already_loaded_module_starts_tracking(modules, ns, imp):
+    modules.write("tn", "V = 1\n")
+    modules.write("ta", "W = 0\n")
+    __import__("tn")
+    imp("import ta")
+    modules.write("ta", "import tn\nW = tn.V\n")
+    liveimport.sync()
+    modules.write("tn", "V = 7\n")
+    assert names(liveimport.sync()) == ["tn", "ta"]
+    assert ns["ta"].W == 7
+
+
+def test_c4_removed_import_stops_reloading_on_that_account(modules, ns, imp, log):
+    modules.write("tn", "V = 1\n" + log.line)
+    modules.write("ta", "import tn\n" + log.line)
+    imp("import ta")
+    assert "tn" in modstatus()
+    modules.write("ta", "W = 0\n" + log.line)
+    assert names(liveimport.sync()) == ["ta"]
+    assert "tn" not in modstatus()
+    log.clear()
+    modules.write("tn", "V = 2\n" + log.line)
+    assert liveimport.sync() == []
+    assert log.events == []
+
+
+def test_c4_removed_import_kept_when_still_imported_elsewhere(modules, ns, imp):
+    modules.write("tn", "V = 1\n")
+    modules.write("ta", "import tn\n")
+    modules.write("tb", "import tn\n")
+    imp("import ta\nimport tb")
+    modules.write("ta", "W = 0\n")
+    liveimport.sync()
+    assert modstatus()["tn"].imported_by == ("tb",)
+    modules.touch("tn")
+    assert names(liveimport.sync()) == ["tn", "tb"]
+
+
+def test_c4_two_module_cycle_reloads_deterministically(modules, ns, imp, log):
+    modules.write("cy_a", "import cy_b\nA = 1\n" + log.line)
+    modules.write("cy_b", "import cy_a\nB = 1\n" + log.line)
+    imp("import cy_a")
+    assert {"cy_a", "cy_b"} <= set(modstatus())
+    orders = []
+    for edited in ["cy_a", "cy_a", "cy_b", "cy_b"]:
+        log.clear()
+        modules.touch(edited)
+        events = liveimport.sync()
+        assert sorted(names(events)) == ["cy_a", "cy_b"]
+        assert log.events == names(events)
+        orders.append((edited, names(events)))
+    assert orders[0][1] == orders[1][1]
+    assert orders[2][1] == orders[3][1]
+
+
+def test_c4_three_module_cycle_respects_outside_dependencies(modules, ns, imp, log):
+    modules.write("leaf", "L = 1\n" + log.line)
+    modules.write("c1", "import c2\nimport leaf\n" + log.line)
+    modules.write("c2", "import c3\n" + log.line)
+    modules.write("c3", "import c1\n" + log.line)
+    modules.write("top", "import c1\n" + log.line)
+    imp("import top")
+    assert {"leaf", "c1", "c2", "c3", "top"} <= set(modstatus())
+    first = None
+    for _ in range(3):
+        log.clear()
+        modules.touch("leaf")
+        order = names(liveimport.sync())
+        assert order[0] == "leaf"
+        assert order[-1] == "top"
+        assert sorted(order[1:-1]) == ["c1", "c2", "c3"]
+        assert log.events == order
+        first = first or order
+        assert order == first
+
+
+def test_c4_import_of_dotted_module_tracks_it_not_its_parents(modules, ns, imp):
+    modules.write("pa", "P = 1\n", package=True)
+    modules.write("pa.pb", "", package=True)
+    modules.write("pa.pb.pc", "V = 1\n")
+    imp("import pa.pb.pc")
+    st = modstatus()
+    assert "pa.pb.pc" in st
+    assert "pa" not in st and "pa.pb" not in st
+    modules.write("pa", "P = 2\n", package=True)
+    assert liveimport.sync() == []
+    modules.write("pa.pb.pc", "V = 2\n")
+    assert names(liveimport.sync()) == ["pa.pb.pc"]
+
+
+def test_c4_from_package_import_submodule_depends_on_both(modules, ns, imp, log):
+    modules.write("pk", "TOP = 1\n" + log.line, package=True)
+    modules.write("pk.sub", "V = 1\n" + log.line)
+    modules.write("user_mod", "from pk import sub\n" + log.line)
+    imp("import user_mod")
+    st = modstatus()
+    assert set(st["user_mod"].depends_on) >= {"pk", "pk.sub"}
+    log.clear()
+    modules.write("pk.sub", "V = 2\n" + log.line)
+    assert names(liveimport.sync()) == ["pk.sub", "user_mod"]
+    modules.write("pk", "TOP = 2\n" + log.line, package=True)
+    assert names(liveimport.sync()) == ["pk", "user_mod"]
+    assert log.events == ["pk.sub", "user_mod", "pk", "user_mod"]
+
+
+def test_c4_package_with_relative_imports(modules, ns, imp, log):
+    modules.write("rpk", "from .core import VALUE\n" + log.line, package=True)
+    modules.write("rpk.core", "from .util import f\nVALUE = f()\n" + log.line)
+    modules.write("rpk.util", "def f():\n    return 1\n" + log.line)
+    imp("import rpk")
+    st = modstatus()
+    assert {"rpk", "rpk.core", "rpk.util"} <= set(st)
+    assert "rpk.util" in st["rpk.core"].depends_on
+    log.clear()
+    modules.write("rpk.util", "def f():\n    return 2\n" + log.line)
+    assert names(liveimport.sync()) == ["rpk.util", "rpk.core", "rpk"]
+    assert ns["rpk"].VALUE == 2
+
+
+def test_c4_relative_import_from_dot_in_package(modules, ns, imp):
+    modules.write("rpk", "from . import helper\n", package=True)
+    modules.write("rpk.helper", "H = 1\n")
+    imp("import rpk")
+    assert "rpk.helper" in modstatus()
+    modules.write("rpk.helper", "H = 2\n")
+    assert names(liveimport.sync()) == ["rpk.helper", "rpk"]
+    assert ns["rpk"].helper.H == 2
+
+
+def test_c4_namespace_package(modules, ns, imp):
+    modules.write("nspkg.mod", "V = 1\n")  # nspkg has no __init__.py
+    imp("from nspkg import mod\nimport nspkg.mod as m2")
+    assert "nspkg.mod" in modstatus()
+    modules.write("nspkg.mod", "V = 2\n")
+    assert names(liveimport.sync()) == ["nspkg.mod"]
+    assert ns["mod"].V == 2
+    assert ns["m2"] is sys.modules["nspkg.mod"]
+    assert liveimport.sync() == []
+
+
+def test_c4_package_init_edit_reloads_package(modules, ns, imp):
+    modules.write("ipk", "V = 1\n", package=True)
+    imp("from ipk import V")
+    modules.write("ipk", "V = 2\n", package=True)
+    assert names(liveimport.sync()) == ["ipk"]
+    assert ns["V"] == 2
+
+
+def test_c4_nested_imports_in_modules_are_not_dependencies(modules, ns, imp):
+    modules.write("tn", "V = 1\n")
+    modules.write(
+        "ta",
+        "import sys\nif sys:\n    import tn\ndef f():\n    import tn\n",
+    )
+    imp("import ta")
+    assert "tn" not in modstatus()
+    modules.touch("tn")
+    assert liveimport.sync() == []
