@@ -52,7 +52,9 @@ def analyse(name: str, file: str, package: str) -> Analysis:
         compile(tree, file, "exec", dont_inherit=True)
     except SyntaxError as error:
         raise ModuleError(name, "analysis", error.filename or file, error.lineno) from error
-    except (OSError, UnicodeDecodeError, ValueError) as error:
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError, MemoryError) as error:
+        # CPython's parser gives up on some deeply nested source with
+        # RecursionError or MemoryError: a file it cannot parse (A1, C7).
         raise ModuleError(name, "analysis", file) from error
     return Analysis(import_targets(tree, package))
 
@@ -62,7 +64,7 @@ def scan_targets(file: str, package: str) -> tuple[str, ...] | None:
     be read or parsed right now (the next sync then reports why)."""
     try:
         return analyse_imports_only(file, package)
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, RecursionError, MemoryError):
         return None
 
 

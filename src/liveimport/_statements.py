@@ -14,7 +14,7 @@ import textwrap
 import types
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 
 class Unbindable(Exception):
@@ -85,12 +85,31 @@ def _attribute(module: object, module_name: str, name: str) -> object:
         raise Unbindable(f"{module_name} has no attribute {name!r}", module_name) from None
 
 
+_NO_ALL = object()
+
+
 def star_names(module: object) -> list[str]:
     """The names ``from module import *`` binds: ``__all__``, else the public names."""
-    names = getattr(module, "__all__", None)
-    if names is not None:
-        return [str(name) for name in names]
-    return [name for name in vars(module) if not name.startswith("_")]
+    names: Any = getattr(module, "__all__", _NO_ALL)
+    if names is _NO_ALL:
+        return [name for name in vars(module) if not name.startswith("_")]
+    # As ``from m import *`` itself: __all__ must be an iterable of strings.
+    module_name = str(getattr(module, "__name__", "module"))
+    try:
+        items: list[object] = list(names)
+    except TypeError:
+        raise Unbindable(
+            f"{module_name}.__all__ must be a list of names, not {type(names).__name__}",
+            module_name,
+        ) from None
+    result: list[str] = []
+    for item in items:
+        if not isinstance(item, str):
+            raise Unbindable(
+                f"{module_name}.__all__ must contain only strings, not {item!r}", module_name
+            )
+        result.append(item)
+    return result
 
 
 def resolve(module: str | None, level: int, package: str) -> str:
