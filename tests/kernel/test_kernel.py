@@ -1,0 +1,70 @@
+"""N5, N6, A3 through a real ipykernel, as a notebook frontend sees them."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.kernel
+
+
+def texts(outputs, mime="text/plain"):
+    return [o["data"][mime] for o in outputs if "data" in o and mime in o["data"]]
+
+
+def test_n5_report_arrives_first_as_markdown_display_data(kernel, modules):
+    modules.write("kbase", "value = 1\n")
+    modules.write("ktop", "from kbase import value\nresult = value * 10\n")
+    kernel.ok("%%liveimport\nfrom ktop import result")
+    modules.write("kbase", "value = 2\n")
+    outputs = kernel.ok("print('cell body')\nresult")
+    first = outputs[0]
+    assert first["type"] == "display_data"
+    markdown = first["data"]["text/markdown"]
+    assert markdown.startswith("```") and markdown.rstrip().endswith("```")
+    assert "Reloaded kbase modified" in markdown
+    assert "Reloaded ktop because kbase reloaded" in markdown
+    assert outputs[1]["type"] == "stream" and outputs[1]["text"] == "cell body\n"
+    assert texts(outputs[2:]) == ["20"]
+
+
+def test_n5_silent_and_bootstrap_executions_defer_to_the_next_user_cell(kernel, modules):
+    modules.write("kdefer", "value = 1\n")
+    kernel.ok("%%liveimport\nfrom kdefer import value")
+    modules.write("kdefer", "value = 2\n")
+    assert kernel.ok("value", silent=True) == []  # silent: no sync at all
+    outputs = kernel.ok("boot = value", store_history=False)
+    assert outputs == []  # synced, but shows nothing
+    kernel.ok("liveimport.auto_sync(grace=3600)", store_history=False)
+    outputs = kernel.ok("boot")
+    assert "Reloaded kdefer modified" in texts(outputs, "text/markdown")[0]
+    assert texts(outputs)[-1] == "2"
+
+
+def test_n6_failed_sync_ends_the_cell_with_error_status_and_a_short_message(kernel, modules):
+    modules.write("kfail", "value = 1\n")
+    kernel.ok("%%liveimport\nfrom kfail import value")
+    modules.write("kfail", "value = 2\nraise ValueError('oops')\n")
+    reply, outputs = kernel.execute("ran = True")
+    assert reply["status"] == "error"
+    errors = [o for o in outputs if o["type"] == "error"]
+    assert len(errors) == 1 and len(outputs) == 1
+    lines = errors[0]["traceback"]
+    assert len(lines) <= 5
+    assert any("ValueError: oops" in line for line in lines)
+    assert any(str(modules.path("kfail")) in line and "line 2" in line for line in lines)
+    assert "Nothing was reloaded" in lines[-1]
+    # A bootstrap-style execution is never blocked, and lets us look inside.
+    outputs = kernel.ok("print('ran' in globals())", store_history=False)
+    assert outputs == [{"type": "stream", "name": "stdout", "text": "False\n"}]
+
+
+def test_a3_status_renders_as_html_with_the_graph(kernel, modules):
+    modules.write("kleaf", "X = 1\n")
+    modules.write("kroot", "import kleaf\n")
+    kernel.ok("%%liveimport\nimport kroot")
+    outputs = kernel.ok("liveimport.status()")
+    html = texts(outputs, "text/html")
+    assert len(html) == 1 and "<table" in html[0] and "<svg" in html[0]
+    assert "kleaf" in html[0] and "imported by kroot" in html[0]
+    outputs = kernel.ok("%liveimport")
+    assert "<svg" in texts(outputs, "text/html")[0]
