@@ -6,6 +6,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, MutableMapping
+from stat import S_ISREG
 from typing import Any
 
 from ._events import ReloadEvent
@@ -147,6 +148,8 @@ def _state(file: str | None, mtime_ns: int, size: int, failed: bool) -> Any:
     try:
         st = os.stat(file)
     except OSError:
+        return "missing"
+    if not S_ISREG(st.st_mode):
         return "missing"
     if (st.st_mtime_ns, st.st_size) != (mtime_ns, size):
         return "modified"

@@ -6,6 +6,7 @@ import os
 import sys
 import types
 from collections.abc import Iterable
+from stat import S_ISREG
 
 from ._sources import package_of, scan_targets, source_file
 from ._workspace import Workspace
@@ -55,6 +56,8 @@ class Record:
         try:
             st = os.stat(self.file)
         except OSError:
+            st = None
+        if st is None or not S_ISREG(st.st_mode):  # e.g. a directory now: no source
             self.missing = True
             self.mtime_ns = self.size = UNSEEN
             return
@@ -95,6 +98,11 @@ class Tracker:
                     record.mtime_ns = record.size = UNSEEN
                 continue
             if st.st_mtime_ns != record.mtime_ns or st.st_size != record.size:
+                if not S_ISREG(st.st_mode):
+                    # Not a file any more (e.g. a directory): missing, C2.
+                    record.missing = True
+                    record.mtime_ns = record.size = UNSEEN
+                    continue
                 changed.append(record)
         return changed
 
