@@ -50,7 +50,10 @@ def test_example_notebook_runs_end_to_end(tmp_path):
         raise
     code = [c for c in notebook.cells if c.cell_type == "code"]
     by_source = {c.source: c for c in code}
-    after_edit = code[[c.source for c in code].index("edit('units.py', '9.81', '1.62')") + 1]
+    edit_units = next(
+        i for i, c in enumerate(code) if c.source.startswith("edit(") and "units" in c.source
+    )
+    after_edit = code[edit_units + 1]
     report = outputs_text(after_edit, "text/markdown")
     assert "Reloaded units modified" in report
     assert "Reloaded physics because units reloaded" in report
