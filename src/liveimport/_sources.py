@@ -1,14 +1,17 @@
-"""Source files: where a module's source lives, its stamp, and what it imports."""
+"""Source files: where a module's source lives, and what it imports."""
 
 from __future__ import annotations
 
-import ast
 import importlib.util
+import marshal
 import os
+import sys
+import tempfile
 import types
 from dataclasses import dataclass
 
 from ._errors import ModuleError
+from ._scan import top_level_imports
 from ._statements import import_targets
 
 
@@ -22,7 +25,7 @@ def source_file(module: object) -> str | None:
     if not (isinstance(origin, str) and origin.endswith(".py")):
         origin = getattr(module, "__file__", None)
     if isinstance(origin, str) and origin.endswith(".py"):
-        return os.path.abspath(origin)
+        return origin if os.path.isabs(origin) else os.path.abspath(origin)
     return None
 
 
@@ -41,34 +44,61 @@ class Analysis:
 
 
 def analyse(name: str, file: str, package: str) -> Analysis:
-    """Read ``file``, compile it (so every syntax error surfaces before anything
+    """Read and compile ``file`` (so every syntax error surfaces before anything
     reloads, A1) and list its top-level import targets. Raises ``ModuleError``
-    with phase ``"analysis"``."""
+    with phase ``"analysis"``.
+
+    The compiled code is written to the bytecode cache, exactly as the import
+    system would, so the reload that follows loads it instead of compiling
+    the file a second time."""
     try:
         with open(file, "rb") as handle:
+            stat = os.fstat(handle.fileno())
             data = handle.read()
-        text = importlib.util.decode_source(data)
-        tree = ast.parse(text, file)
-        compile(tree, file, "exec", dont_inherit=True)
+        code = compile(data, file, "exec", dont_inherit=True)
+        targets = import_targets(top_level_imports(importlib.util.decode_source(data)), package)
     except SyntaxError as error:
         raise ModuleError(name, "analysis", error.filename or file, error.lineno) from error
-    except (OSError, UnicodeDecodeError, ValueError, RecursionError, MemoryError) as error:
-        # CPython's parser gives up on some deeply nested source with
-        # RecursionError or MemoryError: a file it cannot parse (A1, C7).
+    except (OSError, UnicodeDecodeError, ValueError, LookupError) as error:
         raise ModuleError(name, "analysis", file) from error
-    return Analysis(import_targets(tree, package))
+    _write_bytecode(file, code, stat)
+    return Analysis(targets)
+
+
+def _write_bytecode(file: str, code: types.CodeType, stat: os.stat_result) -> None:
+    """Best-effort timestamp-based ``.pyc`` (PEP 552 layout) for ``file``."""
+    if sys.dont_write_bytecode:
+        return
+    try:
+        cache = importlib.util.cache_from_source(file)
+    except (NotImplementedError, ValueError):  # pragma: no cover - no cache tag
+        return
+    header = (
+        importlib.util.MAGIC_NUMBER
+        + (0).to_bytes(4, "little")
+        + (int(stat.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little")
+        + (stat.st_size & 0xFFFFFFFF).to_bytes(4, "little")
+    )
+    try:
+        os.makedirs(os.path.dirname(cache), exist_ok=True)
+        fd, temp = tempfile.mkstemp(dir=os.path.dirname(cache), suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                out.write(header + marshal.dumps(code))
+            os.replace(temp, cache)
+        except BaseException:
+            os.unlink(temp)
+            raise
+    except OSError:
+        pass  # an unwritable cache only costs the import system a recompile
 
 
 def scan_targets(file: str, package: str) -> tuple[str, ...] | None:
     """Top-level import targets of ``file`` for tracking, or None when it cannot
     be read or parsed right now (the next sync then reports why)."""
     try:
-        return analyse_imports_only(file, package)
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, RecursionError, MemoryError):
+        with open(file, "rb") as handle:
+            data = handle.read()
+        return import_targets(top_level_imports(importlib.util.decode_source(data)), package)
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, LookupError):
         return None
-
-
-def analyse_imports_only(file: str, package: str) -> tuple[str, ...]:
-    with open(file, "rb") as handle:
-        data = handle.read()
-    return import_targets(ast.parse(importlib.util.decode_source(data), file), package)

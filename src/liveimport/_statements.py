@@ -12,7 +12,7 @@ import ast
 import sys
 import textwrap
 import types
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -163,12 +163,12 @@ def _statement_text(statement: ast.stmt, lines: list[str]) -> str:
     return first if len(first) <= 80 else first[:77] + "..."
 
 
-def import_targets(tree: ast.Module, package: str) -> tuple[str, ...]:
+def import_targets(statements: Iterable[ast.stmt], package: str) -> tuple[str, ...]:
     """Module names a source file's top-level imports refer to (C4): for
     ``import a.b`` ``a.b``; for ``from A import B`` both ``A`` and ``A.B``.
     Relative imports that cannot resolve are left out (they would fail anyway)."""
     found: dict[str, None] = {}
-    for statement in tree.body:
+    for statement in statements:
         if isinstance(statement, ast.Import):
             for alias in statement.names:
                 found[alias.name] = None

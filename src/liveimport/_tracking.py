@@ -25,7 +25,6 @@ class Record:
         "missing",
         "mtime_ns",
         "name",
-        "real_file",
         "size",
         "targets",
     )
@@ -33,7 +32,6 @@ class Record:
     def __init__(self, name: str, module: object) -> None:
         self.name = name
         self.file = source_file(module)
-        self.real_file = os.path.realpath(self.file) if self.file else None
         self.deps: frozenset[str] = frozenset()
         self.failed = False
         self.missing = False
@@ -81,6 +79,8 @@ class Tracker:
         self.dependents: dict[str, set[str]] = {}
         #: Records with a source file, in a list for the per-cell stat loop.
         self.watched: list[Record] = []
+        #: file -> realpath, so workspace checks resolve each file once.
+        self._realpaths: dict[str, str] = {}
 
     def poll(self) -> list[Record]:
         """Stat every watched file once; return records whose stamp changed.
@@ -107,11 +107,18 @@ class Tracker:
         return changed
 
     def _eligible(self, name: str) -> bool:
+        """Whether a loaded module lies in the workspace (so a tracked module
+        importing it makes it tracked)."""
         module = sys.modules.get(name)
         if not isinstance(module, types.ModuleType):
             return False
         file = source_file(module)
-        return file is not None and self.workspace.contains(os.path.realpath(file))
+        if file is None:
+            return False
+        real = self._realpaths.get(file)
+        if real is None:
+            real = self._realpaths[file] = os.path.realpath(file)
+        return self.workspace.contains(real)
 
     def rebuild(self, roots: Iterable[str] | None = None) -> None:
         """Recompute the tracked set and graph from the roots. Existing records
@@ -120,6 +127,7 @@ class Tracker:
             self.roots = frozenset(roots)
         old = self.records
         records: dict[str, Record] = {}
+        outside: set[str] = set()  # targets already found not to be trackable
         stack = sorted(self.roots, reverse=True)
         while stack:
             name = stack.pop()
@@ -131,8 +139,12 @@ class Tracker:
             record = old.get(name) or Record(name, module)
             records[name] = record
             for target in record.targets:
-                if target not in records and (target in self.roots or self._eligible(target)):
+                if target in records or target in outside:
+                    continue
+                if target in self.roots or self._eligible(target):
                     stack.append(target)
+                else:
+                    outside.add(target)
         dependents: dict[str, set[str]] = {name: set() for name in records}
         for name, record in records.items():
             record.deps = frozenset(t for t in record.targets if t in records and t != name)

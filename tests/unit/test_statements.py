@@ -71,7 +71,7 @@ def test_c1_long_statement_text_is_shortened():
 
 def test_c4_import_targets_include_from_submodules():
     tree = ast.parse("import a.b\nfrom p import q\nfrom p import *\nfrom . import r\nfrom .... import bad\n")
-    assert import_targets(tree, "pkg") == ("a.b", "p", "p.q", "pkg", "pkg.r")
+    assert import_targets(tree.body, "pkg") == ("a.b", "p", "p.q", "pkg", "pkg.r")
 
 
 def test_c3_values_and_star_names():
