@@ -7,7 +7,7 @@ Rich (HTML) rendering for notebooks is attached by ``_status_html`` through
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 ModuleState = Literal["current", "modified", "missing", "failed"]
 
@@ -49,6 +49,10 @@ class Status:
 
     def __str__(self) -> str:
         return render_text(self)
+
+    def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
+        # IPython's terminal display: the readable table, not the dataclass repr.
+        printer.text(render_text(self))
 
     def _repr_html_(self) -> str:
         from ._status_html import render_html
