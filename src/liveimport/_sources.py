@@ -48,25 +48,37 @@ def analyse(name: str, file: str, package: str) -> Analysis:
     reloads, A1) and list its top-level import targets. Raises ``ModuleError``
     with phase ``"analysis"``.
 
-    The compiled code is written to the bytecode cache, exactly as the import
-    system would, so the reload that follows loads it instead of compiling
-    the file a second time."""
+    The compiled code is written to the bytecode cache, so the reload that
+    follows loads it instead of compiling the file a second time."""
     try:
         with open(file, "rb") as handle:
-            stat = os.fstat(handle.fileno())
             data = handle.read()
         code = compile(data, file, "exec", dont_inherit=True)
         targets = import_targets(top_level_imports(importlib.util.decode_source(data)), package)
     except SyntaxError as error:
         raise ModuleError(name, "analysis", error.filename or file, error.lineno) from error
-    except (OSError, UnicodeDecodeError, ValueError, LookupError) as error:
+    except (
+        OSError,
+        UnicodeDecodeError,
+        ValueError,
+        LookupError,
+        RecursionError,
+        MemoryError,
+    ) as error:
+        # CPython's parser gives up on some deeply nested source with
+        # RecursionError or MemoryError: a file it cannot parse (A1, C7).
         raise ModuleError(name, "analysis", file) from error
-    _write_bytecode(file, code, stat)
+    _write_bytecode(file, code, data)
     return Analysis(targets)
 
 
-def _write_bytecode(file: str, code: types.CodeType, stat: os.stat_result) -> None:
-    """Best-effort timestamp-based ``.pyc`` (PEP 552 layout) for ``file``."""
+def _write_bytecode(file: str, code: types.CodeType, source: bytes) -> None:
+    """Best-effort ``.pyc`` for ``file`` (PEP 552 layout), checked by source hash.
+
+    A timestamp ``.pyc`` is validated by whole-second mtime and size, so a
+    same-size edit within the same second would load stale code; a checked
+    hash ``.pyc`` is validated against the file's content by the loader, so
+    it is never used for any source but the one compiled here."""
     if sys.dont_write_bytecode:
         return
     try:
@@ -75,9 +87,8 @@ def _write_bytecode(file: str, code: types.CodeType, stat: os.stat_result) -> No
         return
     header = (
         importlib.util.MAGIC_NUMBER
-        + (0).to_bytes(4, "little")
-        + (int(stat.st_mtime) & 0xFFFFFFFF).to_bytes(4, "little")
-        + (stat.st_size & 0xFFFFFFFF).to_bytes(4, "little")
+        + (0b11).to_bytes(4, "little")  # hash-based, check the source
+        + importlib.util.source_hash(source)
     )
     try:
         os.makedirs(os.path.dirname(cache), exist_ok=True)
@@ -100,5 +111,5 @@ def scan_targets(file: str, package: str) -> tuple[str, ...] | None:
         with open(file, "rb") as handle:
             data = handle.read()
         return import_targets(top_level_imports(importlib.util.decode_source(data)), package)
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, LookupError):
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, LookupError, RecursionError):
         return None

@@ -1,0 +1,82 @@
+"""A1/C2: reading, compiling and caching changed sources."""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import os
+import sys
+
+import pytest
+
+import liveimport
+from liveimport import ModuleError
+from liveimport._sources import analyse, package_of, scan_targets, source_file
+
+
+@pytest.mark.parametrize("write_bytecode", [True, False])
+def test_c2_same_second_same_size_edit_never_loads_stale_code(modules, monkeypatch, write_bytecode):
+    """Timestamp .pyc files are checked by whole-second mtime and size, so a plain
+    reload can pick stale bytecode here; LiveImport must not."""
+    monkeypatch.setattr(sys, "dont_write_bytecode", not write_bytecode)
+    base = 1_800_000_000 * 10**9
+    path = modules.write("samesize", "X = 1\n", mtime_ns=base)
+    import samesize
+
+    ns = {"samesize": samesize}
+    liveimport.register(ns, "import samesize")
+    for value, offset in ((2, 1000), (3, 2000), (4, 3000)):
+        path.write_text(f"X = {value}\n")
+        os.utime(path, ns=(base + offset, base + offset))
+        assert [e.module for e in liveimport.sync()] == ["samesize"]
+        seen = samesize.X
+        assert seen == value
+    cache = importlib.util.cache_from_source(str(path))
+    assert os.path.exists(cache) == write_bytecode
+
+
+def test_a1_analysis_reports_syntax_errors_with_location(modules):
+    path = modules.write("broken_src", "x = 1\ndef f(:\n")
+    with pytest.raises(ModuleError) as info:
+        analyse("broken_src", str(path), "")
+    error = info.value
+    assert (error.phase, error.module, error.file, error.line) == (
+        "analysis",
+        "broken_src",
+        str(path),
+        2,
+    )
+    assert isinstance(error.__cause__, SyntaxError)
+
+
+def test_a1_analysis_reports_unreadable_and_undecodable_files(modules, tmp_path):
+    with pytest.raises(ModuleError) as info:
+        analyse("gone", str(tmp_path / "gone.py"), "")
+    assert info.value.phase == "analysis" and isinstance(info.value.__cause__, OSError)
+    bad = tmp_path / "bad_utf8.py"
+    bad.write_bytes(b"x = '\xff'\n")
+    with pytest.raises(ModuleError) as info:
+        analyse("bad_utf8", str(bad), "")
+    assert info.value.phase == "analysis"
+
+
+def test_c4_analysis_and_scan_list_import_targets(modules):
+    path = modules.write("pkg_s.mod", "from . import sib\nimport os\n'''\nimport fake\n'''\n")
+    assert analyse("pkg_s.mod", str(path), "pkg_s").targets == ("pkg_s", "pkg_s.sib", "os")
+    assert scan_targets(str(path), "pkg_s") == ("pkg_s", "pkg_s.sib", "os")
+    broken = modules.write("broken_scan", "import\n")
+    assert scan_targets(str(broken), "") is None
+    assert scan_targets(str(modules.root / "missing.py"), "") is None
+
+
+def test_c1_source_file_of_modules_without_source(modules):
+    assert source_file(sys) is None  # built-in
+    assert source_file(math) is None or not source_file(math).endswith(".py")
+    assert source_file("not a module") is None
+    (modules.root / "nspkg_s").mkdir()
+    import nspkg_s  # namespace package: no file
+
+    assert source_file(nspkg_s) is None
+    assert package_of("nspkg_s", nspkg_s) == "nspkg_s"
+    assert package_of("a.b", math) == "a"
+    assert source_file(os).endswith("os.py")
