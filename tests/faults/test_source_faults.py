@@ -330,7 +330,7 @@ def test_c7_pathologically_nested_source(modules, log, ab, expression):
 
 def test_c1_pathologically_nested_dependency_at_register(modules, ns):
     """A workspace module that cannot be parsed at registration time does not
-    break ``register()``; the next sync reports it."""
+    break ``register()``; once it changes, the sync reports it."""
     modules.write("deep", "X = " + "-" * 100_000 + "1\n")
     modules.write("top", "import deep\ndef f(): return 1\n")
     modules.write("deep", "X = 1\n")
@@ -340,6 +340,8 @@ def test_c1_pathologically_nested_dependency_at_register(modules, ns):
     ns["f"] = sys.modules["top"].f
     liveimport.register(ns, "from top import f")
     assert liveimport.registered(ns) == ["from top import f"]
+    assert {m.name for m in liveimport.status().modules} == {"top", "deep"}
+    modules.touch("deep")
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert (info.value.module, info.value.phase) == ("deep", "analysis")
