@@ -128,7 +128,13 @@ def resolve(module: str | None, level: int, package: str) -> str:
 
 def top_level_statements(source: str) -> Iterator[ast.stmt]:
     """Dedent and parse ``source``; yield its top-level statements."""
-    yield from ast.parse(textwrap.dedent(source)).body
+    try:
+        tree = ast.parse(textwrap.dedent(source))
+    except (RecursionError, MemoryError):
+        # CPython's parser gives up on some deeply nested source this way;
+        # for register() that is invalid source (C1), not a crash.
+        raise SyntaxError("the import source is too deeply nested to parse") from None
+    yield from tree.body
 
 
 def parse(source: str, *, package: str = "", allow_other_statements: bool = False) -> list[Binding]:

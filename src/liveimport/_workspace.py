@@ -25,7 +25,10 @@ def normalise_directories(directories: Iterable[object]) -> tuple[str, ...]:
         raw = os.fspath(entry)
         if not isinstance(raw, str):
             raise TypeError(f"workspace: directory paths must be text, not {raw!r}")
-        path = os.path.realpath(os.path.abspath(raw))
+        try:
+            path = os.path.realpath(os.path.abspath(raw))
+        except ValueError as error:  # e.g. an embedded null byte
+            raise ValueError(f"workspace: {raw!r} is not a valid path: {error}") from None
         if not os.path.exists(path):
             raise ValueError(f"workspace: {raw!r} does not exist")
         if not os.path.isdir(path):
