@@ -1,0 +1,443 @@
+"""Bad input to every public entry point (§5, C1, C2, C5, N3, N4, A3): each
+either does its job or raises a documented exception with an actionable
+message, and leaves the previous state intact."""
+
+from __future__ import annotations
+
+import os
+import pathlib
+import sys
+import types
+from typing import Any
+
+import pytest
+
+import liveimport
+from liveimport import _api
+
+from .conftest import assert_unchanged, capture, imp
+
+
+@pytest.fixture
+def world(modules, ns):
+    """Two namespaces with registrations, and a pending change."""
+    modules.write("bi_m", "def f(): return 1\nX = 1\n")
+    modules.write("bi_n", "import bi_m\ndef g(): return 1\n")
+    imp(ns, "import bi_m\nfrom bi_m import f")
+    other = {"__name__": "other"}
+    imp(other, "from bi_n import g")
+    return ns, other
+
+
+def _settings() -> dict[str, object]:
+    return dict(_api.SETTINGS.__dict__)
+
+
+def _assert_sync_still_works(modules, ns) -> None:
+    modules.write("bi_m", "def f(): return 2\nX = 2\n")
+    events = liveimport.sync()
+    assert [e.module for e in events] == ["bi_m", "bi_n"]
+    assert ns["f"]() == 2
+
+
+# -- register -------------------------------------------------------------------
+
+BAD_NAMESPACES = [None, 42, "globals", ["x"], ("x",), types.MappingProxyType({})]
+
+
+@pytest.mark.parametrize("namespace", BAD_NAMESPACES, ids=repr)
+def test_c1_register_bad_namespace(modules, world, namespace):
+    before = capture(["bi_m"], *world)
+    with pytest.raises(TypeError, match="register: namespace must be a dict"):
+        liveimport.register(namespace, "import bi_m")
+    assert_unchanged(before)
+    _assert_sync_still_works(modules, world[0])
+
+
+@pytest.mark.parametrize("source", [None, b"import bi_m", 42, ["import bi_m"]], ids=repr)
+def test_c1_register_bad_source_type(modules, world, source):
+    ns, _ = world
+    before = capture(["bi_m"], *world)
+    with pytest.raises(TypeError, match="importstmts must be a string"):
+        liveimport.register(ns, source)
+    assert_unchanged(before)
+
+
+@pytest.mark.parametrize("package", [None, 42, b"pkg"], ids=repr)
+def test_c1_register_bad_package_type(world, package):
+    ns, _ = world
+    before = capture(["bi_m"], *world)
+    with pytest.raises(TypeError, match="package must be a string"):
+        liveimport.register(ns, "import bi_m", package=package)
+    assert_unchanged(before)
+
+
+def test_c1_register_options_are_keyword_only(world):
+    ns, _ = world
+    before = capture(["bi_m"], *world)
+    with pytest.raises(TypeError):
+        liveimport.register(ns, "import bi_m", "pkg")  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        liveimport.register(ns, "import bi_m", colour=True)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        liveimport.register(ns)  # type: ignore[call-arg]
+    assert_unchanged(before)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "import",
+        "from import x",
+        "from bi_m import",
+        "import bi_m as",
+        "import bi_m\n  import os\n",
+        "import bi_m\0",
+        "def f(:",
+        "x = " + "-" * 100_000 + "1",
+        "import bi_m\nx = " + "1 + " * 100_000 + "1",
+        "(" * 1000 + ")" * 1000,
+    ],
+    ids=[
+        "bare-import",
+        "from-without-module",
+        "from-without-names",
+        "dangling-as",
+        "bad-indent",
+        "null-byte",
+        "bad-def",
+        "deep-unary",
+        "long-sum",
+        "deep-parens",
+    ],
+)
+@pytest.mark.parametrize("clear", [False, True])
+def test_c1_register_invalid_source_raises_syntaxerror(world, source, clear):
+    ns, _ = world
+    before = capture(["bi_m"], *world)
+    with pytest.raises(SyntaxError):
+        liveimport.register(ns, source, clear=clear, allow_other_statements=True)
+    assert_unchanged(before)
+
+
+@pytest.mark.parametrize(
+    ("source", "quoted"),
+    [
+        ("x = 1", "`x = 1`"),
+        ("import bi_m\nprint('hi')", "`print('hi')`"),
+        ("if True:\n    import bi_m", "`if True:`"),
+        ("from bi_m import f\nbi_m.X = 5", "`bi_m.X = 5`"),
+    ],
+)
+@pytest.mark.parametrize("clear", [False, True])
+def test_c1_register_other_statement_named(world, source, quoted, clear):
+    ns, _ = world
+    before = capture(["bi_m"], *world)
+    with pytest.raises(ValueError, match="is not an import statement") as info:
+        liveimport.register(ns, source, clear=clear)
+    assert quoted in str(info.value)
+    assert "allow_other_statements=True" in str(info.value)
+    assert_unchanged(before)
+    assert sys.modules["bi_m"].X == 1  # nothing was executed
+
+
+@pytest.mark.parametrize(
+    ("source", "setup", "pieces"),
+    [
+        ("import bi_nowhere", {}, ["'bi_nowhere'", "import bi_nowhere"]),
+        ("import bi_m as mm", {}, ["'mm'", "import bi_m as mm"]),
+        ("from bi_m import f as h", {}, ["'h'", "from bi_m import f as h"]),
+        ("from bi_m import nothing", {"nothing": 1}, ["'nothing'", "from bi_m import nothing"]),
+        ("from bi_nowhere import x", {"x": 1}, ["'bi_nowhere'", "from bi_nowhere import x"]),
+        ("import bi_m\nimport bi_missing2", {}, ["'bi_missing2'"]),
+    ],
+)
+@pytest.mark.parametrize("clear", [False, True])
+def test_c1_register_without_evidence(world, source, setup, pieces, clear):
+    """The statements must already have run: a ValueError names the missing
+    piece and the statement, and nothing at all is registered."""
+    ns, _ = world
+    ns.update(setup)
+    before = capture(["bi_m"], *world)
+    with pytest.raises(ValueError) as info:
+        liveimport.register(ns, source, clear=clear)
+    for piece in pieces:
+        assert piece in str(info.value), str(info.value)
+    assert_unchanged(before)
+
+
+def test_c1_register_module_blocked_in_sys_modules(world, monkeypatch):
+    """``sys.modules[name] = None`` (an import blocker) is not evidence."""
+    ns, _ = world
+    monkeypatch.setitem(sys.modules, "bi_blocked", None)
+    ns["bi_blocked"] = None
+    before = capture(["bi_m"], *world)
+    with pytest.raises(ValueError, match="bi_blocked"):
+        liveimport.register(ns, "import bi_blocked")
+    assert_unchanged(before)
+
+
+@pytest.mark.parametrize("package", ["", "bi_m", "a.b"])
+def test_c1_register_relative_import_escaping(world, package):
+    ns, _ = world
+    before = capture(["bi_m"], *world)
+    with pytest.raises(ImportError, match=r"from \.\.\.\. import f") as info:
+        liveimport.register(ns, "from .... import f", package=package)
+    assert repr(package) in str(info.value)
+    assert_unchanged(before)
+
+
+def test_c1_register_bad_all_is_not_evidence(modules, world):
+    ns, _ = world
+    modules.write("bi_s", "def f(): return 1\n__all__ = 5\n")
+    import bi_s  # noqa: F401
+
+    before = capture(["bi_m"], *world)
+    with pytest.raises(ValueError, match="__all__"):
+        liveimport.register(ns, "from bi_s import *")
+    assert_unchanged(before)
+
+
+def test_c1_register_errors_after_valid_statements_register_nothing(world):
+    ns, other = world
+    ns["zz"] = 1
+    before = capture(["bi_m"], *world)
+    with pytest.raises(ValueError):
+        liveimport.register(ns, "from bi_m import X\nimport bi_absent", clear=True)
+    assert_unchanged(before)
+    assert liveimport.registered(ns) == ["import bi_m", "from bi_m import f"]
+    assert liveimport.registered(other) == ["from bi_n import g"]
+
+
+def test_c1_register_idempotent_and_empty(modules, world):
+    ns, _ = world
+    before = capture(["bi_m"], *world)
+    liveimport.register(ns, "")
+    liveimport.register(ns, "   \n# only a comment\n")
+    liveimport.register(ns, "import bi_m\nfrom bi_m import f")
+    assert_unchanged(before)
+    _assert_sync_still_works(modules, ns)
+
+
+# -- sync -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("observer", [42, "print", [print]], ids=repr)
+def test_c2_sync_bad_observer(modules, world, observer):
+    ns, _ = world
+    modules.write("bi_m", "def f(): return 2\nX = 2\n")
+    before = capture(["bi_m", "bi_n"], *world)
+    with pytest.raises(TypeError, match="observer must be callable"):
+        liveimport.sync(observer=observer)
+    assert_unchanged(before)  # the pending change is still pending
+    assert [e.module for e in liveimport.sync()] == ["bi_m", "bi_n"]
+    assert ns["f"]() == 2
+
+
+def test_c2_sync_takes_no_positional_argument(world):
+    with pytest.raises(TypeError):
+        liveimport.sync(print)  # type: ignore[misc]
+
+
+def test_c2_raising_observer_leaves_a_consistent_state(modules, world):
+    """The observer runs after the sync committed: its exception reaches the
+    caller, the reloads stand (no half state) and are not repeated."""
+    ns, other = world
+    modules.write("bi_m", "def f(): return 2\nX = 2\n")
+    seen = []
+
+    def observer(event):
+        seen.append(event.module)
+        raise RuntimeError("observer bug")
+
+    with pytest.raises(RuntimeError, match="observer bug"):
+        liveimport.sync(observer=observer)
+    assert seen == ["bi_m"]
+    assert ns["f"] is sys.modules["bi_m"].f and ns["f"]() == 2
+    assert other["g"] is sys.modules["bi_n"].g
+    assert sys.modules["bi_n"].bi_m is sys.modules["bi_m"]
+    assert liveimport.sync() == []
+
+
+def test_c2_reentrant_observer(modules, world):
+    """An observer may call LiveImport itself (sync, register, status)."""
+    ns, _ = world
+    ns["X"] = sys.modules["bi_m"].X
+    modules.write("bi_m", "def f(): return 2\nX = 2\n")
+    inner = []
+
+    def observer(event):
+        inner.append(liveimport.sync())
+        liveimport.register(ns, "from bi_m import X")
+        assert liveimport.status().modules
+
+    events = liveimport.sync(observer=observer)
+    assert [e.module for e in events] == ["bi_m", "bi_n"]
+    assert inner == [[], []]
+    assert liveimport.registered(ns)[-1] == "from bi_m import X"
+
+
+# -- workspace --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("directory", [None, 42, b"/tmp", ["/tmp"]], ids=repr)
+def test_c5_workspace_bad_type(world, directory):
+    before = capture(["bi_m"], *world)
+    with pytest.raises(TypeError, match="workspace"):
+        liveimport.workspace(directory)
+    assert_unchanged(before)
+
+
+def test_c5_workspace_missing_file_or_invalid_paths(world, tmp_path):
+    before = capture(["bi_m"], *world)
+    a_file = tmp_path / "file.txt"
+    a_file.write_text("")
+    cases = [
+        (tmp_path / "nope", "does not exist"),
+        (a_file, "is not a directory"),
+        (str(tmp_path) + "/bad\0name", "workspace"),
+    ]
+    for path, message in cases:
+        for extend in (False, True):
+            with pytest.raises(ValueError, match=message) as info:
+                liveimport.workspace(tmp_path, path, extend=extend)
+            assert os.fspath(path)[-8:].replace("\0", "\\x00") in str(info.value)
+            assert_unchanged(before)
+
+
+def test_c5_workspace_pathlike_that_is_not_text(world):
+    class BytesPath:
+        def __fspath__(self) -> bytes:
+            return b"/tmp"
+
+    before = capture(["bi_m"], *world)
+    with pytest.raises(TypeError, match="workspace"):
+        liveimport.workspace(BytesPath())  # type: ignore[arg-type]
+    assert_unchanged(before)
+
+
+def test_c5_workspace_normalises(world, tmp_path, monkeypatch):
+    real = tmp_path / "real"
+    (real / "sub").mkdir(parents=True)
+    link = tmp_path / "link"
+    link.symlink_to(real)
+    monkeypatch.chdir(real)
+    liveimport.workspace("sub/..", link, pathlib.Path("."), real)
+    assert liveimport.status().workspace == (str(real.resolve()),)
+    liveimport.workspace()
+    assert liveimport.status().workspace == ()
+
+
+# -- auto_sync and hidden_cell_magic ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"enabled": "yes"},
+        {"enabled": 1},
+        {"enabled": False, "grace": -1},
+        {"grace": float("nan")},
+        {"grace": float("inf")},
+        {"grace": "1"},
+        {"grace": True},
+        {"grace": 2.0, "report": "no"},
+        {"report": 0},
+        {"on_error": "ignore"},
+        {"on_error": 1},
+        {"on_error": "STOP"},
+    ],
+    ids=repr,
+)
+def test_n4_auto_sync_bad_value_changes_nothing(world, kwargs):
+    before_settings = _settings()
+    before = capture(["bi_m"], *world)
+    with pytest.raises(ValueError, match="auto_sync") as info:
+        liveimport.auto_sync(**kwargs)
+    bad = [k for k in kwargs if k in str(info.value)]
+    assert bad, str(info.value)  # the message names the offending setting
+    assert _settings() == before_settings
+    assert_unchanged(before)
+
+
+def test_n4_auto_sync_unknown_or_positional_arguments():
+    before_settings = _settings()
+    with pytest.raises(TypeError):
+        liveimport.auto_sync(True, 1.0)  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        liveimport.auto_sync(colour=True)  # type: ignore[call-arg]
+    assert _settings() == before_settings
+
+
+def test_n4_auto_sync_none_changes_nothing_and_good_values_apply():
+    before_settings = _settings()
+    liveimport.auto_sync()
+    liveimport.auto_sync(None, grace=None, report=None, on_error=None)
+    assert _settings() == before_settings
+    liveimport.auto_sync(False, grace=0, report=False, on_error="warn")
+    assert _settings() == {
+        **before_settings,
+        "enabled": False,
+        "grace": 0.0,
+        "report": False,
+        "on_error": "warn",
+    }
+
+
+@pytest.mark.parametrize("value", ["yes", 1, 0, None, "False"], ids=repr)
+def test_n3_hidden_cell_magic_bad_value(value):
+    before_settings = _settings()
+    with pytest.raises(ValueError, match="hidden_cell_magic"):
+        liveimport.hidden_cell_magic(value)  # type: ignore[arg-type]
+    assert _settings() == before_settings
+    with pytest.raises(TypeError):
+        liveimport.hidden_cell_magic()  # type: ignore[call-arg]
+    assert _settings() == before_settings
+
+
+# -- registered, status, reset ----------------------------------------------------
+
+
+@pytest.mark.parametrize("namespace", BAD_NAMESPACES, ids=repr)
+def test_a3_registered_bad_namespace(world, namespace):
+    before = capture(["bi_m"], *world)
+    with pytest.raises(TypeError, match="registered: namespace must be a dict"):
+        liveimport.registered(namespace)
+    assert_unchanged(before)
+
+
+def test_a3_registered_unknown_namespace_is_empty(world):
+    assert liveimport.registered({}) == []
+    before = capture(["bi_m"], *world)
+    assert liveimport.registered({"__name__": "x"}) == []
+    assert_unchanged(before)
+
+
+def test_a3_status_and_reset_take_no_arguments(world):
+    before = capture(["bi_m"], *world)
+    with pytest.raises(TypeError):
+        liveimport.status(True)  # type: ignore[call-arg]
+    with pytest.raises(TypeError):
+        liveimport.reset(True)  # type: ignore[call-arg]
+    assert_unchanged(before)
+
+
+def test_c1_namespace_with_odd_contents(modules):
+    """A namespace may hold anything: non-string keys, objects whose ``==``
+    or ``__bool__`` raise. Registration and sync never compare values."""
+
+    class Hostile:
+        def __eq__(self, other: object) -> bool:
+            raise RuntimeError("no comparisons")
+
+        def __bool__(self) -> bool:
+            raise RuntimeError("no truth")
+
+        __hash__ = object.__hash__
+
+    modules.write("bi_o", "def f(): return 1\n")
+    ns: dict[Any, Any] = {"__name__": "odd", 1: "one", "h": Hostile()}
+    imp(ns, "from bi_o import f")
+    modules.write("bi_o", "def f(): return 2\n")
+    liveimport.sync()
+    assert ns["f"]() == 2 and ns[1] == "one"
