@@ -41,6 +41,7 @@ sys.path.insert(0, str(HERE))
 from workload import VARIANTS, Workload, generate
 
 DRIVER = HERE / "driver.py"
+NO_BYTECODE = False
 DEFAULT_PYPI_VENV = Path(tempfile.gettempdir()) / "pypi-liveimport-venv"
 
 # Targets from issue 5.
@@ -88,6 +89,11 @@ def run_driver(python: str, mode: str, workload: Workload, impl: str, *extra: st
         out = f.name
     env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "PYTHONSTARTUP")}
     env["PYTHONHASHSEED"] = "0"
+    # Python's default: reloads write .pyc files (this machine's shells set
+    # PYTHONDONTWRITEBYTECODE=1; --no-bytecode keeps that condition instead).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    if NO_BYTECODE:
+        env["PYTHONDONTWRITEBYTECODE"] = "1"
     cmd = [python, str(DRIVER), mode, "--dir", workload.directory, "--out", out]
     cmd += ["--impl", impl, *extra]
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env, check=False)
@@ -138,6 +144,7 @@ def summarise(reg: list[dict[str, Any]], steady: dict[str, Any]) -> dict[str, An
         "cascade_floor": med(s["cascade_floor"]),
         "cascade": med(s["cascade"]),
         "cell_plain": med(s["cell_plain"]),
+        "cell_stat": med(s["cell_stat"]),
         "cell_liveimport": med(s["cell_liveimport"]),
         "cell_autoreload": med(s["cell_autoreload"]),
         "memory": steady.get("memory"),
@@ -146,7 +153,7 @@ def summarise(reg: list[dict[str, Any]], steady: dict[str, Any]) -> dict[str, An
     }
     # Per-cell overhead: median of (cell with hooks - plain cell) over batches run
     # side by side.
-    for key in ("cell_liveimport", "cell_autoreload"):
+    for key in ("cell_stat", "cell_liveimport", "cell_autoreload"):
         out[key + "_overhead"] = paired_diff(s[key], s["cell_plain"])
     return out
 
@@ -243,13 +250,13 @@ def rows_for(variant: str, n: int, res: dict[str, Any]) -> list[list[str]]:
             variant,
             str(n),
             "per-cell overhead",
-            fmt_t(ours.get("cell_plain")),
+            fmt_t(ours.get("cell_stat_overhead")),
             fmt_t(oc),
             "—" if oc is None or sync_t is None else f"sync{(oc - sync_t) * 1e6:+.1f} µs",
             "≤ sync+15 µs",
             v,
             fmt_t(pc),
-            fmt_t(pypi.get("cell_plain")),
+            fmt_t(pypi.get("cell_stat_overhead")),
             "—"
             if pc is None or pypi.get("sync") is None
             else f"sync{(pc - pypi['sync']) * 1e6:+.1f} µs",
@@ -261,7 +268,7 @@ def rows_for(variant: str, n: int, res: dict[str, Any]) -> list[list[str]]:
             variant,
             str(n),
             "  autoreload 2 per-cell",
-            fmt_t(ours.get("cell_plain")),
+            fmt_t(ours.get("cell_stat_overhead")),
             fmt_t(ar),
             fmt_r(ratio(ar, oc)) + " of ours" if ar is not None and oc else "—",
             "—",
@@ -346,10 +353,17 @@ def main() -> None:
         help="process CPU time (default; robust on a shared machine) or wall time",
     )
     parser.add_argument("--json", type=Path, default=None, help="write raw results here")
+    parser.add_argument(
+        "--no-bytecode",
+        action="store_true",
+        help="run the drivers with PYTHONDONTWRITEBYTECODE=1 (default: write .pyc)",
+    )
     parser.add_argument("--markdown", action="store_true", help="print a Markdown table")
     parser.add_argument("--keep", action="store_true", help="keep the generated workloads")
     args = parser.parse_args()
 
+    global NO_BYTECODE
+    NO_BYTECODE = args.no_bytecode
     variants = [v for v in args.variant.split(",") if v]
     for v in variants:
         if v not in VARIANTS:
@@ -372,6 +386,7 @@ def main() -> None:
         "quick": args.quick,
         "clock": args.clock,
         "argv": sys.argv[1:],
+        "bytecode": not args.no_bytecode,
         "workloads": [],
     }
     rows: list[list[str]] = []
@@ -385,7 +400,7 @@ def main() -> None:
                     continue
                 t0 = time.perf_counter()
                 wl = generate(root / f"{variant}-{n}", variant, n)
-                r_reg = max(2, rounds - 2) if heavy else rounds + 2
+                r_reg = max(2, rounds - 2) if heavy else rounds
                 r_steady = max(2, rounds - 2) if heavy else rounds
                 reg: dict[str, list[dict[str, Any]]] = {k: [] for k in impls}
                 for _ in range(r_reg):
@@ -398,7 +413,7 @@ def main() -> None:
                     extra = ["--rounds", str(r_steady), "--percell", "--memory"]
                     extra += ["--clock", args.clock]
                     extra += ["--cells", "20" if args.quick else "50"]
-                    extra += ["--reps", "2" if args.quick or heavy else "3"]
+                    extra += ["--reps", "2"]
                     if name == "ours":
                         extra.append("--autoreload")
                     steady = run_driver(python, "steady", wl, impl, *extra)
