@@ -70,7 +70,9 @@ def test_c1_long_statement_text_is_shortened():
 
 
 def test_c4_import_targets_include_from_submodules():
-    tree = ast.parse("import a.b\nfrom p import q\nfrom p import *\nfrom . import r\nfrom .... import bad\n")
+    tree = ast.parse(
+        "import a.b\nfrom p import q\nfrom p import *\nfrom . import r\nfrom .... import bad\n"
+    )
     assert import_targets(tree.body, "pkg") == ("a.b", "p", "p.q", "pkg", "pkg.r")
 
 
