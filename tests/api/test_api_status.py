@@ -185,3 +185,31 @@ def test_a3_reset_keeps_auto_sync_settings_valid(modules):
     liveimport.auto_sync(grace=0)
     with pytest.raises(ValueError):
         liveimport.auto_sync(grace=-1)
+
+
+def test_a3_duplicate_statements_in_one_call_keep_the_last_position(modules, ns, imp):
+    modules.write("st_a", "X = 1\n")
+    modules.write("st_b", "Y = 1\n")
+    imp("import st_a\nimport st_b\nimport st_a\n")
+    assert liveimport.registered(ns) == ["import st_b", "import st_a"]
+
+
+def test_a3_namespace_without_name_is_reported(modules, imp):
+    modules.write("st_a", "X = 1\n")
+    anonymous: dict = {}
+    imp("import st_a", anonymous)
+    st = liveimport.status()
+    assert len(st.namespaces) == 1
+    assert isinstance(st.namespaces[0].name, str)
+    assert st.namespaces[0].statements == ("import st_a",)
+    assert "import st_a" in str(st)
+
+
+def test_a3_namespace_package_has_no_file(modules, ns, imp):
+    modules.write("st_nspkg.mod", "V = 1\n")
+    imp("from st_nspkg import mod")
+    by = modstatus()
+    assert by["st_nspkg.mod"].file is not None
+    if "st_nspkg" in by:
+        assert by["st_nspkg"].file is None
+        assert by["st_nspkg"].state == "current"

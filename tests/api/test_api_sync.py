@@ -269,3 +269,75 @@ def test_c2_changes_between_syncs_are_each_picked_up(modules, ns, imp):
         assert names(liveimport.sync()) == ["sa"]
         assert ns["X"] == value
     assert liveimport.sync() == []
+
+
+def test_c2_one_nanosecond_mtime_change_counts(modules, ns, imp, log):
+    path = modules.write("sa", "X = 1\n" + log.line)
+    imp("import sa")
+    log.clear()
+    mtime = os.stat(path).st_mtime_ns
+    modules.set_mtime(path, mtime + 1)  # invisible to a float st_mtime
+    assert names(liveimport.sync()) == ["sa"]
+    assert log.events == ["sa"]
+
+
+def test_c2_touch_only_revert_to_older_mtime_reloads(modules, ns, imp, log):
+    path = modules.write("sa", "X = 1\n" + log.line)
+    imp("import sa")
+    mtime = os.stat(path).st_mtime_ns
+    log.clear()
+    modules.set_mtime(path, mtime - 10**9)
+    assert names(liveimport.sync()) == ["sa"]
+    modules.set_mtime(path, mtime)
+    assert names(liveimport.sync()) == ["sa"]
+    assert log.events == ["sa", "sa"]
+
+
+def test_c2_missing_dependency_file_does_not_block_dependents(modules, ns, imp):
+    path_b = modules.write("sb", "V = 1\n")
+    modules.write("sa", "import sb\nW = sb.V\n")
+    imp("from sa import W")
+    path_b.unlink()
+    modules.write("sa", "import sb\nW = sb.V + 1\n")
+    assert names(liveimport.sync()) == ["sa"]
+    assert ns["W"] == 2
+
+
+def test_c2_file_returning_with_syntax_error_fails_analysis(modules, ns, imp):
+    path = modules.write("sa", "X = 1\n")
+    imp("from sa import X")
+    path.unlink()
+    assert liveimport.sync() == []
+    modules.write("sa", "X = (\n")
+    try:
+        liveimport.sync()
+    except liveimport.ModuleError as error:
+        assert error.module == "sa" and error.phase == "analysis"
+    else:
+        raise AssertionError("a returning file with a syntax error must fail the sync")
+    assert ns["X"] == 1
+
+
+def test_c2_module_registered_in_several_namespaces_reloads_once(modules, imp, log):
+    modules.write("sa", "X = 1\n" + log.line)
+    spaces = [{"__name__": f"n{i}"} for i in range(3)]
+    for space in spaces:
+        imp("from sa import X\nimport sa", space)
+    log.clear()
+    modules.write("sa", "X = 2\n" + log.line)
+    assert names(liveimport.sync()) == ["sa"]
+    assert log.events == ["sa"]
+    assert [space["X"] for space in spaces] == [2, 2, 2]
+
+
+def test_c2_module_dict_namespace(modules, imp):
+    # a real module's globals can be the namespace, as in a script
+    modules.write("sa", "X = 1\n")
+    modules.write("host", "from sa import X\n")
+    host = sys.modules.get("host") or __import__("host")
+    liveimport.register(vars(host), "from sa import X")
+    modules.write("sa", "X = 5\n")
+    assert names(liveimport.sync()) == ["sa"]
+    assert host.X == 5
+    (nstatus,) = liveimport.status().namespaces
+    assert nstatus.name == "host"

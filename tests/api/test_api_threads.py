@@ -136,3 +136,31 @@ def test_c2_concurrent_register_and_sync(modules, imp, log):
     assert [e.module for e in liveimport.sync()] == ["th_a"]
     assert log.events == [("th_a", 7)]
     assert all(namespace["VERSION"] == 7 for namespace in namespaces)
+
+
+def test_c2_concurrent_workspace_status_and_reset(modules, imp, log):
+    modules.write("th_b", "X = 1\n")
+    modules.write("th_a", "import th_b\n")
+    spaces = [{"__name__": f"ns{i}"} for i in range(THREADS)]
+    for space in spaces:
+        exec("import th_a", space)
+
+    def work(index: int) -> None:
+        for round_ in range(25):
+            if index == 0 and round_ % 5 == 4:
+                liveimport.reset()
+            elif index == 1:
+                liveimport.workspace(modules.root) if round_ % 2 else liveimport.workspace()
+            else:
+                liveimport.register(spaces[index], "import th_a")
+                modules.touch("th_b")
+                liveimport.sync()
+            str(liveimport.status())
+
+    assert run_threads(work) == []
+    # the engine is still usable and consistent afterwards
+    liveimport.reset()
+    liveimport.workspace(modules.root)
+    liveimport.register(spaces[0], "import th_a")
+    modules.write("th_b", "X = 2\n")
+    assert [e.module for e in liveimport.sync()] == ["th_b", "th_a"]

@@ -240,3 +240,48 @@ def test_c4_nested_imports_in_modules_are_not_dependencies(modules, ns, imp):
     assert "tn" not in modstatus()
     modules.touch("tn")
     assert liveimport.sync() == []
+
+
+def test_c4_two_level_relative_import(modules, ns, imp):
+    modules.write("deep", "", package=True)
+    modules.write("deep.util", "def f():\n    return 1\n")
+    modules.write("deep.sub", "", package=True)
+    modules.write("deep.sub.mod", "from ..util import f\nV = f()\n")
+    imp("from deep.sub.mod import V")
+    assert "deep.util" in modstatus()["deep.sub.mod"].depends_on
+    modules.write("deep.util", "def f():\n    return 2\n")
+    assert names(liveimport.sync()) == ["deep.util", "deep.sub.mod"]
+    assert ns["V"] == 2
+
+
+def test_c4_from_import_cycle_between_modules(modules, ns, imp, log):
+    modules.write("fc_a", "import fc_b\nA = 1\n" + log.line)
+    modules.write("fc_b", "from fc_a import A\nB = A + 1\n" + log.line)
+    imp("from fc_b import B")
+    modules.write("fc_a", "import fc_b\nA = 10\n" + log.line)
+    log.clear()
+    events = liveimport.sync()
+    assert sorted(names(events)) == ["fc_a", "fc_b"]
+    assert log.events == names(events)
+    assert sys.modules["fc_a"].A == 10
+
+
+def test_c4_symlinked_sys_path_entry_is_inside_real_workspace(modules, tmp_path, ns, imp):
+    link = tmp_path / "linked"
+    link.symlink_to(modules.root, target_is_directory=True)
+    modules.write("sl_b", "V = 1\n")
+    modules.write("sl_a", "import sl_b\n")
+    sys.path.insert(0, str(link))
+    try:
+        exec("import sl_a", ns)
+        assert sys.modules["sl_a"].__file__.startswith(str(link))
+        liveimport.register(ns, "import sl_a")
+        assert "sl_b" in modstatus()
+        path = modules.path("sl_b")  # written directly: the builder rejects foreign paths
+        path.write_text("V = 2\n")
+        modules.set_mtime(path)
+        assert names(liveimport.sync()) == ["sl_b", "sl_a"]
+    finally:
+        sys.path.remove(str(link))
+        for name in ("sl_a", "sl_b"):
+            sys.modules.pop(name, None)
