@@ -193,3 +193,37 @@ def test_a1_sys_modules_entry_kept_when_module_replaces_itself(modules, ns, imp)
     assert sys.modules["at_a"] is original
     assert ns["at_a"] is original
     assert original.X == 1
+
+
+def test_a1_rebind_failure_in_second_namespace_leaves_first_untouched(modules, imp):
+    modules.write("at_a", "X = 1\nY = 1\n")
+    first = {"__name__": "first"}
+    second = {"__name__": "second"}
+    imp("from at_a import Y", first)
+    imp("from at_a import X", second)
+    before_first, before_second = dict(first), dict(second)
+    mods = snapshot("at_a")
+    modules.write("at_a", "Y = 2\nglobals().pop('X', None)\n")
+    with pytest.raises(ModuleError) as info:
+        liveimport.sync()
+    assert info.value.phase == "rebind"
+    assert_same_namespace(first, before_first)
+    assert_same_namespace(second, before_second)
+    assert_same(mods)
+
+
+def test_a1_module_removed_from_sys_modules_does_not_leak_raw_errors(modules, ns, imp):
+    modules.write("at_a", "X = 1\n")
+    modules.write("at_b", "Y = 1\n")
+    imp("import at_a\nimport at_b")
+    del sys.modules["at_a"]
+    modules.write("at_a", "X = 2\n")
+    modules.write("at_b", "Y = 2\n")
+    try:
+        events = liveimport.sync()
+    except ModuleError as error:
+        assert error.module == "at_a"
+        assert sys.modules["at_b"].Y == 1  # atomic: at_b not reloaded either
+    else:
+        assert "at_b" in names(events)
+        assert sys.modules["at_b"].Y == 2

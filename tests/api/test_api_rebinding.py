@@ -271,3 +271,15 @@ def test_c3_nothing_else_in_namespace_changes(modules, ns, imp):
     assert set(ns) == set(before)
     assert all(ns[k] is before[k] for k in before if k != "a")
     assert ns["a"] == 10
+
+
+def test_c3_deleted_name_is_recreated_only_when_its_binder_reloads(modules, ns, imp):
+    modules.write("ma", "x = 1\n")
+    modules.write("mb", "y = 1\n")
+    imp("from ma import x\nfrom mb import y")
+    del ns["x"]
+    del ns["y"]
+    modules.write("ma", "x = 2\n")
+    liveimport.sync()
+    assert ns["x"] == 2  # as executing the statement again would
+    assert "y" not in ns

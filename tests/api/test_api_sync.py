@@ -341,3 +341,28 @@ def test_c2_module_dict_namespace(modules, imp):
     assert host.X == 5
     (nstatus,) = liveimport.status().namespaces
     assert nstatus.name == "host"
+
+
+def test_c2_modified_event_lists_reloaded_dependencies_in_after(modules, ns, imp):
+    modules.write("sa", "X = 1\n")
+    path_b = modules.write("sb", "import sa\n")
+    imp("import sb")
+    modules.write("sa", "X = 2\n")
+    path_b = modules.write("sb", "import sa\nY = 1\n")
+    events = liveimport.sync()
+    assert [(e.module, e.reason, e.after) for e in events] == [
+        ("sa", "modified", []),
+        ("sb", "modified", ["sa"]),
+    ]
+    assert str(events[1]).startswith("Reloaded sb modified ")
+    assert abs(events[1].mtime - os.stat(path_b).st_mtime_ns / 1e9) < 1e-3
+
+
+def test_c2_dependent_event_mtime_is_its_own_file_time(modules, ns, imp):
+    modules.write("sa", "X = 1\n")
+    path_b = modules.write("sb", "import sa\n")
+    imp("import sb")
+    modules.write("sa", "X = 2\n")
+    events = liveimport.sync()
+    assert events[1].module == "sb"
+    assert abs(events[1].mtime - os.stat(path_b).st_mtime_ns / 1e9) < 1e-3

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 import liveimport
 
 
@@ -285,3 +287,47 @@ def test_c4_symlinked_sys_path_entry_is_inside_real_workspace(modules, tmp_path,
         sys.path.remove(str(link))
         for name in ("sl_a", "sl_b"):
             sys.modules.pop(name, None)
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "import tn\n",
+        "x = 1; import tn\n",
+        "from tn import (\n    V,  # comment with a quote '\n)\n",
+        '"""Docstring.\n\nimport not_a_module\n"""\nimport tn\n',
+        "import os, \\\n    tn\n",
+        "x = 1; \\\nimport tn\n",
+        "x = 1 \\\n; import tn\n",
+        "\fimport tn\n",
+        "if True: pass\nimport tn\n",
+        "s = '''\nimport not_a_module\n'''\nimport tn\n",
+        "# import not_a_module\nimport tn\n",
+    ],
+)
+def test_c4_top_level_import_found_in_any_valid_layout(modules, ns, imp, layout):
+    modules.write("tn", "V = 1\n")
+    modules.write("ta", layout)
+    imp("import ta")
+    assert "tn" in modstatus(), repr(layout)
+    assert "not_a_module" not in modstatus()
+    modules.write("tn", "V = 2\n")
+    assert names(liveimport.sync()) == ["tn", "ta"]
+
+
+@pytest.mark.parametrize(
+    "layout",
+    [
+        "if True: import tn\n",
+        "x = 1\nif x: pass; import tn\n",
+        "s = '''\nimport tn\n'''\n",
+        "def f():\n    import tn\n",
+        "x = [\n1]\n# import tn\n",
+    ],
+)
+def test_c4_non_top_level_import_is_not_a_dependency(modules, ns, imp, layout):
+    modules.write("tn", "V = 1\n")
+    __import__("tn")
+    modules.write("ta", layout)
+    imp("import ta")
+    assert "tn" not in modstatus(), repr(layout)
