@@ -333,7 +333,10 @@ def mode_steady(args: argparse.Namespace) -> dict[str, Any]:
 
     # 5. peak memory of a cascade (tracemalloc), floor = the reload loop.
     def traced(fn: Any) -> tuple[int, int]:
+        # The collector off while tracing: otherwise the peak depends on when a
+        # collection of the old modules' cyclic garbage happens to run.
         gc.collect()
+        gc.disable()
         tracemalloc.start()
         base = tracemalloc.get_traced_memory()[0]
         tracemalloc.reset_peak()
@@ -342,6 +345,7 @@ def mode_steady(args: argparse.Namespace) -> dict[str, Any]:
         gc.collect()
         retained = tracemalloc.get_traced_memory()[0] - base
         tracemalloc.stop()
+        gc.enable()
         return peak, retained
 
     if args.memory:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import gc
+import importlib
 import io
 import os
 import pstats
@@ -40,6 +41,7 @@ def main() -> None:
     parser.add_argument("--n", type=int, default=1000)
     parser.add_argument("--reps", type=int, default=20)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--filter", default="", help="only functions whose path matches")
     args = parser.parse_args()
 
     directory = Path(tempfile.mkdtemp(prefix="liveimport-prof-")) / "wl"
@@ -115,28 +117,39 @@ def main() -> None:
         base = tracemalloc.get_traced_memory()[0]
         tracemalloc.reset_peak()
         before = tracemalloc.take_snapshot()
-        # Take a snapshot at the peak: from inside the last reload's observer.
+        # Take a snapshot at the peak: right after the last reload of the sync
+        # (every A1 snapshot and every new module object is alive then).
         holder: list[Any] = []
+        original_reload = importlib.reload
+        count = [0]
 
-        def observer(event: Any) -> None:
-            if event.module == wl.names[-1]:
+        def reload(module: Any) -> Any:
+            result = original_reload(module)
+            count[0] += 1
+            if count[0] == len(modules):
                 holder.append(tracemalloc.take_snapshot())
+            return result
 
-        liveimport.sync(observer=observer)
+        importlib.reload = reload
+        try:
+            liveimport.sync()
+        finally:
+            importlib.reload = original_reload
         peak = tracemalloc.get_traced_memory()[1] - base
         tracemalloc.stop()
         print(f"dict shallow {shallow / 1024:.0f} KiB, cascade peak {peak / 1024:.0f} KiB")
         if holder:
             stats = holder[0].compare_to(before, "lineno")
-            print("allocation sites alive at the end of the last reload (observer):")
+            print("allocation sites alive right after the last reload:")
             for stat in stats[: args.top]:
                 print(f"  {stat.size_diff / 1024:9.1f} KiB {stat.count_diff:7d}  {stat.traceback}")
         return
 
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("tottime").print_stats(args.top)
-    stats.sort_stats("cumulative").print_stats(args.top)
+    restrict: list[Any] = [args.filter, args.top] if args.filter else [args.top]
+    stats.sort_stats("tottime").print_stats(*restrict)
+    stats.sort_stats("cumulative").print_stats(*restrict)
     print(out.getvalue())
 
 
