@@ -140,7 +140,6 @@ def test_c1_bound_name_missing_from_namespace(modules, ns):
     assert "ra" in sys.modules
     with pytest.raises(ValueError) as info:
         liveimport.register(ns, "import ra")
-    assert "'ra'" in str(info.value) or " ra " in str(info.value) or "ra" in str(info.value)
     assert "import ra" in str(info.value)
     assert liveimport.registered(ns) == []
 

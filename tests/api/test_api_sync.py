@@ -111,17 +111,13 @@ def test_c2_observer_called_once_per_reload_in_order(modules, ns, imp):
     modules.write("sb", "import sa\n")
     modules.write("sc", "import sb\n")
     imp("import sc")
-    calls: list[tuple[str, list[str]]] = []
-
-    def observer(event: ReloadEvent) -> None:
-        # at the time of the call, the module has already been reloaded
-        calls.append((event.module, sorted(sys.modules[event.module].__dict__)))
-
+    calls: list[ReloadEvent] = []
     modules.touch("sa")
-    events = liveimport.sync(observer=observer)
-    assert [c[0] for c in calls] == ["sa", "sb", "sc"] == names(events)
+    events = liveimport.sync(observer=calls.append)
+    assert names(calls) == ["sa", "sb", "sc"] == names(events)
+    assert calls == events
     assert all(isinstance(e, ReloadEvent) for e in events)
-    assert liveimport.sync(observer=observer) == []
+    assert liveimport.sync(observer=calls.append) == []
     assert len(calls) == 3
 
 

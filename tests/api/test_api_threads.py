@@ -34,7 +34,7 @@ def run_threads(target, count: int = THREADS) -> list[BaseException]:
     return errors
 
 
-def versioned(version: int, log_line: str = "") -> str:
+def versioned(version: int) -> str:
     return f"VERSION = {version}\n__import__('lilog').events.append(('th_a', VERSION))\n"
 
 
@@ -50,12 +50,12 @@ def write_atomically(modules, name: str, source: str) -> None:
 
 
 def test_c2_concurrent_syncs_reload_each_change_exactly_once(modules, ns, imp, log):
-    modules.write("th_a", versioned(0, log.line))
+    modules.write("th_a", versioned(0))
     modules.write("th_b", "import th_a\nV = th_a.VERSION\n")
     imp("from th_a import VERSION\nfrom th_b import V")
     log.clear()
     for version in range(1, ROUNDS + 1):
-        modules.write("th_a", versioned(version, log.line))
+        modules.write("th_a", versioned(version))
         results: list[list[str]] = [[] for _ in range(THREADS)]
 
         def work(index: int, results=results) -> None:
@@ -72,7 +72,7 @@ def test_c2_concurrent_syncs_reload_each_change_exactly_once(modules, ns, imp, l
 
 
 def test_c2_concurrent_syncs_while_files_change_lose_nothing(modules, ns, imp, log):
-    modules.write("th_a", versioned(0, log.line))
+    modules.write("th_a", versioned(0))
     imp("from th_a import VERSION")
     log.clear()
     stop = threading.Event()
@@ -111,7 +111,7 @@ def test_c2_concurrent_syncs_while_files_change_lose_nothing(modules, ns, imp, l
 
 
 def test_c2_concurrent_register_and_sync(modules, imp, log):
-    modules.write("th_a", versioned(0, log.line))
+    modules.write("th_a", versioned(0))
     modules.write("th_b", "X = 1\n")
     namespaces = [{"__name__": f"ns{i}"} for i in range(THREADS)]
     for namespace in namespaces:
@@ -132,7 +132,7 @@ def test_c2_concurrent_register_and_sync(modules, imp, log):
     for namespace in namespaces:
         assert liveimport.registered(namespace) == ["from th_a import VERSION", "import th_b"]
     log.clear()
-    modules.write("th_a", versioned(7, log.line))
+    modules.write("th_a", versioned(7))
     assert [e.module for e in liveimport.sync()] == ["th_a"]
     assert log.events == [("th_a", 7)]
     assert all(namespace["VERSION"] == 7 for namespace in namespaces)
