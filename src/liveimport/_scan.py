@@ -14,9 +14,13 @@ import ast
 import re
 import sys
 
-# A line that may hold a top-level import: starting with the keyword at column
-# 0, or a column-0 simple statement with an import after a semicolon.
-_CANDIDATE = re.compile(r"^(?:(?:import|from)\b|\S[^\n]*;[ \t]*(?:import|from)\b)", re.MULTILINE)
+# Where a top-level import may be: a line starting with the keyword (after
+# optional form feeds), or the keyword after a semicolon, possibly with a
+# backslash continuation in between. Each match lies in a logical line the
+# scanner then hands to the parser whole.
+_CANDIDATE = re.compile(
+    r"^\f*(?:import|from)\b|;[ \t\f]*(?:\\\n[ \t\f]*)*(?:import|from)\b", re.MULTILINE
+)
 _TOKEN = re.compile(r"'''|\"\"\"|['\"#()\[\]{}\n]|\\\n")
 _STRING_END = {
     "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*'''", re.DOTALL),
@@ -45,50 +49,55 @@ def top_level_imports(text: str) -> list[ast.stmt]:
 
 
 def _import_lines(text: str) -> str:
-    """The logical lines of ``text`` that may hold top-level imports, joined."""
+    """The column-0 logical lines of ``text`` that contain a candidate, joined."""
     candidates = [m.start() for m in _CANDIDATE.finditer(text)]
     if not candidates:
         return ""
     last = candidates[-1]
     if _FSTRING is not None and _FSTRING.search(text, 0, text.find("\n", last) % (len(text) + 1)):
         raise _Unsure
-    wanted = set(candidates)
     segments: list[str] = []
+    next_candidate = 0  # index of the first candidate not yet placed in a line
     depth = 0
-    start = -1  # start of the candidate logical line being collected
-    if 0 in wanted:
-        start = 0
+    line_start = 0
     pos = 0
     length = len(text)
-    while pos < length:
+    while True:
         match = _TOKEN.search(text, pos)
         if match is None:
-            break
-        token = match.group()
-        pos = match.end()
-        if token == "\n":
-            if depth:
+            line_end = length
+        else:
+            token = match.group()
+            pos = match.end()
+            if token in _STRING_END:
+                end = _STRING_END[token].match(text, pos)
+                if end is None:
+                    raise _Unsure  # unterminated string: let the real parser decide
+                pos = end.end()
                 continue
-            if start >= 0:
-                segments.append(text[start:pos])
-                start = -1
-            if pos > last:
+            if token == "#":
+                newline = text.find("\n", pos)
+                pos = length if newline < 0 else newline
+                continue
+            if token in "([{":
+                depth += 1
+                continue
+            if token in ")]}":
+                depth = max(depth - 1, 0)
+                continue
+            if token != "\n" or depth:
+                continue  # a backslash continuation, or a newline inside brackets
+            line_end = pos
+        # A logical line [line_start, line_end) has ended.
+        if candidates[next_candidate] < line_end:
+            while next_candidate < len(candidates) and candidates[next_candidate] < line_end:
+                next_candidate += 1
+            if text[line_start : line_start + 1].lstrip("\f") not in (" ", "\t"):
+                segment = text[line_start:line_end]
+                segments.append(segment if segment.endswith("\n") else segment + "\n")
+            if next_candidate == len(candidates):
                 break
-            if pos in wanted:
-                start = pos
-        elif token in _STRING_END:
-            end = _STRING_END[token].match(text, pos)
-            if end is None:
-                raise _Unsure  # unterminated string: let the real parser decide
-            pos = end.end()
-        elif token == "#":
-            newline = text.find("\n", pos)
-            pos = length if newline < 0 else newline
-        elif token in "([{":
-            depth += 1
-        elif token in ")]}":
-            depth = max(depth - 1, 0)
-        # A backslash continuation joins lines: no logical line starts after it.
-    if start >= 0:
-        segments.append(text[start:] + "\n")
+        if match is None:
+            break
+        line_start = line_end
     return "".join(segments)
