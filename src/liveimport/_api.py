@@ -17,7 +17,7 @@ _engine = Engine()
 
 
 def engine() -> Engine:
-    """The engine behind the module-level functions (replaced by ``reset()``)."""
+    """The engine behind the module-level functions."""
     return _engine
 
 
@@ -28,6 +28,12 @@ def _check_namespace(function: str, namespace: object) -> MutableMapping[str, An
             f"not {type(namespace).__name__}"
         )
     return namespace
+
+
+def _check_flag(function: str, name: str, value: object) -> None:
+    # A truthy string such as "no" must not silently clear registrations.
+    if not isinstance(value, bool):
+        raise TypeError(f"{function}: {name} must be True or False, not {value!r}")
 
 
 def register(
@@ -49,7 +55,8 @@ def register(
     imports resolve against ``package`` (``ImportError`` if they cannot).
     ``clear=True`` first forgets this namespace's earlier registrations.
 
-    Raises ``TypeError`` for arguments of the wrong type, ``SyntaxError`` for
+    Raises ``TypeError`` for arguments of the wrong type (flags must be real
+    booleans), ``SyntaxError`` for
     invalid source; on any error nothing is registered.
     """
     ns = _check_namespace("register", namespace)
@@ -60,12 +67,14 @@ def register(
         )
     if not isinstance(package, str):
         raise TypeError(f"register: package must be a string, not {type(package).__name__}")
+    _check_flag("register", "clear", clear)
+    _check_flag("register", "allow_other_statements", allow_other_statements)
     _engine.register(
         ns,
         importstmts,
         package=package,
-        clear=bool(clear),
-        allow_other_statements=bool(allow_other_statements),
+        clear=clear,
+        allow_other_statements=allow_other_statements,
     )
 
 
@@ -88,7 +97,8 @@ def workspace(*directories: str | os.PathLike[str], extend: bool = False) -> Non
     tracked when a tracked module imports them. No directories: an empty
     workspace. A missing path or a non-directory raises ``ValueError`` and
     changes nothing."""
-    _engine.set_workspace(directories, extend=bool(extend))
+    _check_flag("workspace", "extend", extend)
+    _engine.set_workspace(directories, extend=extend)
 
 
 def auto_sync(
@@ -129,6 +139,4 @@ def status() -> Status:
 def reset() -> None:
     """Forget every registration and tracked module, as if LiveImport had just
     been imported. Automatic-sync settings and the workspace default are kept."""
-    global _engine
-    with _engine.lock:
-        _engine = Engine()
+    _engine.reset()

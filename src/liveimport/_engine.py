@@ -30,6 +30,14 @@ class Engine:
         self.journals: dict[int, Journal] = {}
         self.tracker = Tracker(Workspace((INITIAL_CWD,)))
 
+    def reset(self) -> None:
+        """Forget everything, in place: a call that already holds this engine
+        (another thread's ``register``) then lands before or after, never in
+        a discarded engine."""
+        with self.lock:
+            self.journals = {}
+            self.tracker = Tracker(Workspace((INITIAL_CWD,)))
+
     # -- registration -------------------------------------------------------
 
     def register(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.machinery
 import os
 import sys
 import types
@@ -64,6 +65,26 @@ class Record:
         self.size = st.st_size
 
 
+def _relocate(record: Record) -> bool:
+    """When a tracked file is gone, look for the module's source where an import
+    would now find it (``dep.py`` became ``dep/__init__.py``, or back). Only
+    missing files pay for this search."""
+    parent, _, _ = record.name.rpartition(".")
+    path = getattr(sys.modules.get(parent), "__path__", None) if parent else None
+    if parent and path is None:
+        return False
+    try:
+        spec = importlib.machinery.PathFinder.find_spec(record.name, path)
+    except (ImportError, ValueError):
+        return False
+    origin = spec.origin if spec is not None else None
+    if not isinstance(origin, str) or not origin.endswith(".py") or origin == record.file:
+        return False
+    record.file = origin
+    record.missing = False
+    return True
+
+
 class Tracker:
     """The set of tracked modules and the graph between them.
 
@@ -96,6 +117,8 @@ class Tracker:
                 if not record.missing:
                     record.missing = True
                     record.mtime_ns = record.size = UNSEEN
+                if _relocate(record):
+                    changed.append(record)
                 continue
             if st.st_mtime_ns != record.mtime_ns or st.st_size != record.size:
                 if not S_ISREG(st.st_mode):

@@ -128,13 +128,8 @@ def test_c4_module_starts_importing_another(modules, log, ns):
 #: record's source path is fixed when it is created, so when ``dep.py`` gives way
 #: to ``dep/__init__.py`` (or back) the module stays "missing" and the change is
 #: never reloaded. strict: the test fails as soon as the engine handles it.
-_RELOCATION_GAP = pytest.mark.xfail(
-    strict=True,
-    reason="engine gap: a module whose source moves (module <-> package) stays 'missing'",
-)
 
 
-@_RELOCATION_GAP
 def test_c4_dependency_becomes_a_package(modules, log, ns):
     """``dep.py`` becomes ``dep/__init__.py`` (``git mv``): the change is not
     lost; the next sync reloads dep from its package and its importer."""
@@ -154,7 +149,6 @@ def test_c4_dependency_becomes_a_package(modules, log, ns):
     assert ns["f"]() == "package 2"
 
 
-@_RELOCATION_GAP
 def test_c4_package_becomes_a_module_again(modules, log, ns):
     modules.write("dep", "def g(): return 'package'\n" + LOG, package=True)
     modules.write("user", "from dep import g\ndef f(): return g()\n" + LOG)
