@@ -5,7 +5,7 @@ Graphs map a node to the nodes it depends on. Nothing here keeps state.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from collections.abc import Set as AbstractSet
 
 
@@ -45,22 +45,22 @@ def reload_order(nodes: AbstractSet[str], depends_on: Mapping[str, AbstractSet[s
         if root in index:
             continue
         # Iterative Tarjan: a work stack of (node, remaining successors).
-        work: list[tuple[str, list[str]]] = []
+        work: list[tuple[str, Iterator[str]]] = []
         index[root] = low[root] = counter
         counter += 1
         stack.append(root)
         on_stack.add(root)
-        work.append((root, successors(root)))
+        work.append((root, iter(successors(root))))
         while work:
             node, pending = work[-1]
-            if pending:
-                succ = pending.pop(0)
+            succ = next(pending, None)
+            if succ is not None:
                 if succ not in index:
                     index[succ] = low[succ] = counter
                     counter += 1
                     stack.append(succ)
                     on_stack.add(succ)
-                    work.append((succ, successors(succ)))
+                    work.append((succ, iter(successors(succ))))
                 elif succ in on_stack:
                     low[node] = min(low[node], index[succ])
                 continue

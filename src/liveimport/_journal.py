@@ -101,6 +101,8 @@ class Journal:
         explicit = self._last_explicit.get(name)
         if explicit is not None and self._entries[explicit] > seq:
             return False
+        if not self._stars:
+            return True
         for star in self._stars:
             if self._entries[star] <= seq:
                 continue

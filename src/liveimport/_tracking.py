@@ -9,6 +9,7 @@ import types
 from collections.abc import Iterable
 from stat import S_ISREG
 
+from ._graph import reload_order
 from ._sources import package_of, scan_targets, source_file
 from ._workspace import Workspace
 
@@ -100,6 +101,8 @@ class Tracker:
         self.dependents: dict[str, set[str]] = {}
         #: Records with a source file, in a list for the per-cell stat loop.
         self.watched: list[Record] = []
+        #: Every tracked module in reload order (dependencies first).
+        self.order: list[str] = []
         #: file -> realpath, so workspace checks resolve each file once.
         self._realpaths: dict[str, str] = {}
 
@@ -175,4 +178,5 @@ class Tracker:
                 dependents[dep].add(name)
         self.records = records
         self.dependents = dependents
+        self.order = reload_order(records.keys(), {n: r.deps for n, r in records.items()})
         self.watched = [records[name] for name in sorted(records) if records[name].file]

@@ -18,7 +18,7 @@ from ._statements import Unbindable
 from ._tracking import UNSEEN, Record, Tracker
 
 
-@dataclass
+@dataclass(slots=True)
 class _Snapshot:
     name: str
     module: types.ModuleType
@@ -71,17 +71,24 @@ class Transaction:
                 raise
             self.analyses[record.name] = analysis
         # 2. Schedule: changed modules plus their dependents, dependencies first.
-        deps = {
-            name: (
-                frozenset(t for t in self.analyses[name].targets if t in records and t != name)
-                if name in self.analyses
-                else records[name].deps
-            )
-            for name in dependents_closure(self.analyses, self.tracker.dependents)
-        }
+        schedule = dependents_closure(self.analyses, self.tracker.dependents)
+        deps = {name: records[name].deps for name in schedule}
+        for name, analysis in self.analyses.items():
+            deps[name] = frozenset(t for t in analysis.targets if t in records and t != name)
+        full_order = self.tracker.order
+        if len(schedule) * 16 > len(full_order) and all(
+            deps[name] == records[name].deps for name in self.analyses
+        ):
+            # A large schedule on an unchanged graph: the tracker's cached order
+            # restricted to the schedule is valid (a schedule holds every cycle
+            # it touches) and cheaper than ordering it again. Small schedules
+            # are ordered on their own, so a leaf edit costs no work per module.
+            ordered = [name for name in full_order if name in schedule]
+        else:
+            ordered = reload_order(schedule, deps)
         order = [
             name
-            for name in reload_order(deps.keys(), deps)
+            for name in ordered
             if not records[name].missing
             and records[name].file is not None
             and isinstance(sys.modules.get(name), types.ModuleType)
