@@ -57,8 +57,19 @@ class Transaction:
             raise
 
     def _run(self) -> list[ReloadEvent]:
-        records = self.tracker.records
-        # 1. Read and compile every changed file before touching anything.
+        self._analyse_changed()
+        order, deps = self._schedule()
+        events = self._reload_in_order(order, deps)
+        reloaded = {event.module for event in events}
+        plans = self._plan_rebinding(reloaded)
+        # Commit: nothing below can fail.
+        for journal, plan in plans:
+            journal.namespace.update(plan)
+        self._commit(reloaded)
+        return events
+
+    def _analyse_changed(self) -> None:
+        """Read and compile every changed file before touching anything (A1)."""
         for record in self.changed:
             record.observe()  # stat before reading: a later edit is seen next time
             if record.missing:
@@ -70,14 +81,19 @@ class Transaction:
                 record.failed = True
                 raise
             self.analyses[record.name] = analysis
-        # 2. Schedule: changed modules plus their dependents, dependencies first.
+
+    def _schedule(self) -> tuple[list[str], dict[str, frozenset[str]]]:
+        """Changed modules plus their dependents, dependencies first, and the
+        dependencies that differ from the tracker's graph (re-read sources)."""
+        records = self.tracker.records
         schedule = dependents_closure(self.analyses, self.tracker.dependents)
-        deps = {name: records[name].deps for name in schedule}
-        for name, analysis in self.analyses.items():
-            deps[name] = frozenset(t for t in analysis.targets if t in records and t != name)
+        new_deps = {
+            name: frozenset(t for t in analysis.targets if t in records and t != name)
+            for name, analysis in self.analyses.items()
+        }
         full_order = self.tracker.order
         if len(schedule) * 16 > len(full_order) and all(
-            deps[name] == records[name].deps for name in self.analyses
+            deps == records[name].deps for name, deps in new_deps.items()
         ):
             # A large schedule on an unchanged graph: the tracker's cached order
             # restricted to the schedule is valid (a schedule holds every cycle
@@ -85,7 +101,8 @@ class Transaction:
             # are ordered on their own, so a leaf edit costs no work per module.
             ordered = [name for name in full_order if name in schedule]
         else:
-            ordered = reload_order(schedule, deps)
+            graph = {name: new_deps.get(name, records[name].deps) for name in schedule}
+            ordered = reload_order(schedule, graph)
         order = [
             name
             for name in ordered
@@ -93,30 +110,35 @@ class Transaction:
             and records[name].file is not None
             and isinstance(sys.modules.get(name), types.ModuleType)
         ]
-        # 3. Reload, snapshotting each module first.
+        return order, new_deps
+
+    def _reload_in_order(
+        self, order: list[str], new_deps: dict[str, frozenset[str]]
+    ) -> list[ReloadEvent]:
+        records = self.tracker.records
         events: list[ReloadEvent] = []
         position: dict[str, int] = {}
         for name in order:
             self._reload(name)
-            after = sorted((d for d in deps[name] if d in position), key=position.__getitem__)
+            deps = new_deps.get(name, records[name].deps)
+            after = sorted((d for d in deps if d in position), key=position.__getitem__)
             reason: Reason = "modified" if name in self.analyses else "dependent"
             events.append(ReloadEvent(name, reason, records[name].mtime_ns / 1e9, after))
             position[name] = len(position)
-        # 4. Plan every namespace's rebinding before applying any.
+        return events
+
+    def _plan_rebinding(self, reloaded: set[str]) -> list[tuple[Journal, dict[str, object]]]:
+        """Every namespace's new values, computed before any is applied."""
         plans: list[tuple[Journal, dict[str, object]]] = []
         for journal in self.journals:
-            if journal.references_any(position):
+            if journal.references_any(reloaded):
                 try:
-                    plans.append((journal, journal.plan(position)))
+                    plans.append((journal, journal.plan(reloaded)))
                 except Unbindable as error:
-                    culprit = records.get(error.module)
+                    culprit = self.tracker.records.get(error.module)
                     file = culprit.file if culprit else None
                     raise ModuleError(error.module, "rebind", file, detail=str(error)) from error
-        # 5. Commit: nothing below can fail.
-        for journal, plan in plans:
-            journal.namespace.update(plan)
-        self._commit(position)
-        return events
+        return plans
 
     def _reload(self, name: str) -> None:
         module = sys.modules[name]
