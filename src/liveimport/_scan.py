@@ -37,7 +37,7 @@ class _Unsure(Exception):
     pass
 
 
-def top_level_imports(text: str) -> list[ast.stmt]:
+def top_level_imports(text: str) -> list[ast.Import | ast.ImportFrom]:
     """The top-level ``Import``/``ImportFrom`` nodes of ``text``, exactly as
     ``ast.parse(text).body`` has them. Raises ``SyntaxError`` only when the
     candidate lines or the whole file do not parse."""
@@ -55,14 +55,14 @@ def _import_lines(text: str) -> str:
         return ""
     last = candidates[-1]
     if _FSTRING is not None and _FSTRING.search(text, 0, text.find("\n", last) % (len(text) + 1)):
-        raise _Unsure
+        raise _Unsure  # pragma: no cover - Python 3.12+ only
     segments: list[str] = []
     next_candidate = 0  # index of the first candidate not yet placed in a line
     depth = 0
     line_start = 0
     pos = 0
     length = len(text)
-    while True:
+    while next_candidate < len(candidates):
         match = _TOKEN.search(text, pos)
         if match is None:
             line_end = length
@@ -88,16 +88,13 @@ def _import_lines(text: str) -> str:
             if token != "\n" or depth:
                 continue  # a backslash continuation, or a newline inside brackets
             line_end = pos
-        # A logical line [line_start, line_end) has ended.
+        # A logical line [line_start, line_end) has ended. The last one (no
+        # more tokens) ends at the end of the text, past every candidate.
         if candidates[next_candidate] < line_end:
             while next_candidate < len(candidates) and candidates[next_candidate] < line_end:
                 next_candidate += 1
             if text[line_start : line_start + 1].lstrip("\f") not in (" ", "\t"):
                 segment = text[line_start:line_end]
                 segments.append(segment if segment.endswith("\n") else segment + "\n")
-            if next_candidate == len(candidates):
-                break
-        if match is None:
-            break
         line_start = line_end
     return "".join(segments)

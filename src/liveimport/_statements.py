@@ -169,7 +169,9 @@ def _statement_text(statement: ast.stmt, lines: list[str]) -> str:
     return first if len(first) <= 80 else first[:77] + "..."
 
 
-def import_targets(statements: Iterable[ast.stmt], package: str) -> tuple[str, ...]:
+def import_targets(
+    statements: Iterable[ast.Import | ast.ImportFrom], package: str
+) -> tuple[str, ...]:
     """Module names a source file's top-level imports refer to (C4): for
     ``import a.b`` ``a.b``; for ``from A import B`` both ``A`` and ``A.B``.
     Relative imports that cannot resolve are left out (they would fail anyway)."""
@@ -178,7 +180,7 @@ def import_targets(statements: Iterable[ast.stmt], package: str) -> tuple[str, .
         if isinstance(statement, ast.Import):
             for alias in statement.names:
                 found[alias.name] = None
-        elif isinstance(statement, ast.ImportFrom):
+        else:
             try:
                 base = resolve(statement.module, statement.level, package)
             except ImportError:

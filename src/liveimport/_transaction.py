@@ -52,8 +52,7 @@ class Transaction:
             for snapshot in reversed(self.snapshots):
                 snapshot.restore()
             for record in self.changed:
-                if not record.missing:
-                    record.mtime_ns = record.size = UNSEEN
+                record.mtime_ns = record.size = UNSEEN
             raise
 
     def _run(self) -> list[ReloadEvent]:
