@@ -66,17 +66,16 @@ class Demo:
         if self.pause:
             time.sleep(self.pause * factor)
 
-    def write(self, name: str, source: str, *, show: bool = True) -> None:
+    def write(self, name: str, source: str) -> None:
         path = self.root / f"{name}.py"
         path.write_text(source)
         # A fresh, strictly later mtime each time: the demo edits faster than
         # some filesystems' timestamp resolution.
         self.clock = max(self.clock + 1_000_000, time.time_ns())
         os.utime(path, ns=(self.clock, self.clock))
-        if show:
-            self.out.write(f"--- {path.name} ---\n{source}")
-            self.out.flush()
-            self.wait(0.5)
+        self.out.write(f"--- {path.name} ---\n{source}")
+        self.out.flush()
+        self.wait(0.5)
 
 
 def run(fast: bool = False, out: TextIO | None = None) -> int:

@@ -144,9 +144,13 @@ class Integration:
         return lines
 
     def post_run_cell(self, result: ExecutionResult | None) -> None:
+        # Match by source, not identity: a cell interrupted outside its code
+        # (Ctrl-C while IPython transforms it) is reported with a new
+        # ExecutionInfo. A blank cell never fired pre_run_cell and matches nothing.
         info = result.info if result is not None else None
+        raw = info.raw_cell if info is not None else None
         for index in range(len(self.running) - 1, -1, -1):
-            if self.running[index] is info:
+            if self.running[index].raw_cell == raw:
                 del self.running[index:]
                 break
         if not self.running:
@@ -178,11 +182,6 @@ def uninstall(shell: InteractiveShell) -> None:
         integration.detach()
     if shell.extension_manager is not None:
         shell.extension_manager.loaded.discard(EXTENSION)
-
-
-def installed(shell: InteractiveShell) -> bool:
-    integration = _INSTALLED.get(id(shell))
-    return integration is not None and integration.shell is shell
 
 
 def load_ipython_extension(ip: Any) -> None:

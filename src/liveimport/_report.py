@@ -5,8 +5,6 @@ Pure text; the IPython layer decides where and how it is displayed.
 
 from __future__ import annotations
 
-import os
-import traceback
 from collections.abc import Mapping, Sequence
 
 from ._errors import ModuleError
@@ -54,23 +52,6 @@ def as_markdown(lines: Sequence[str]) -> str:
     return "\n".join([fence + "text", *lines, fence])
 
 
-def _error_location(error: ModuleError) -> tuple[str | None, int | None]:
-    """The file and line to show, taken from the error or, failing that, from
-    the deepest frame of the cause's traceback that ran the module's file."""
-    if error.line is not None or error.file is None:
-        return error.file, error.line
-    cause = error.__cause__
-    if isinstance(cause, SyntaxError) and cause.lineno is not None:
-        return error.file, cause.lineno
-    line: int | None = None
-    if cause is not None and cause.__traceback__ is not None:
-        wanted = os.path.normcase(os.path.abspath(error.file))
-        for frame in traceback.extract_tb(cause.__traceback__):
-            if os.path.normcase(os.path.abspath(frame.filename)) == wanted:
-                line = frame.lineno
-    return error.file, line
-
-
 _WHAT_FAILED = {
     "analysis": "could not be read or parsed",
     "reload": "raised an exception while reloading",
@@ -86,7 +67,7 @@ def failure_lines(error: BaseException, *, cell_runs: bool) -> list[str]:
         else "This cell did not run. Fix the problem and run it again."
     )
     if isinstance(error, ModuleError):
-        file, line = _error_location(error)
+        file, line = error.file, error.line
         lines = [f"LiveImport: {error.module} {_WHAT_FAILED.get(error.phase, 'failed')}."]
         if file is not None:
             lines.append(f'  File "{file}"' + (f", line {line}" if line is not None else ""))

@@ -34,20 +34,20 @@ def _esc(text: str) -> str:
 
 def depths(modules: Sequence[ModuleStatus]) -> dict[str, int]:
     """Layer of each module: 0 for modules that depend on no tracked module,
-    otherwise one more than the deepest dependency. Cycles are cut by bounding
-    the relaxation, which keeps the result finite and deterministic."""
+    otherwise one more than the deepest dependency. Cycles are cut by keeping
+    every depth below the number of modules: depths only grow and are bounded,
+    so the relaxation ends, and its result is deterministic."""
     names = {m.name for m in modules}
     deps = {m.name: [d for d in m.depends_on if d in names and d != m.name] for m in modules}
     depth = dict.fromkeys(names, 0)
-    for _ in range(len(names)):
+    changed = True
+    while changed:
         changed = False
         for name in sorted(names):
             wanted = max((depth[d] + 1 for d in deps[name]), default=0)
             if wanted > depth[name] and wanted < len(names):
                 depth[name] = wanted
                 changed = True
-        if not changed:
-            break
     return depth
 
 

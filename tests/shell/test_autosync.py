@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import ast
 import time
 
 import pytest
 
 import liveimport
+from liveimport._report import as_markdown
 
 COUNT = "\n__import__('builtins').__dict__.setdefault('_n4_runs', []).append(__name__)\n"
 
@@ -140,3 +142,48 @@ def test_a2_stale_notice_names_variables_holding_replaced_classes(shell, chain, 
     out = capsys.readouterr().out
     assert "net and hp still use classes from n4base before it reloaded" in out
     assert liveimport.status().namespaces[0].stale == ("net", "hp")
+
+
+def test_n4_nested_blank_cell_does_not_end_the_outer_cell(shell, chain):
+    # A blank cell fires post_run_cell without pre_run_cell; the outer cell is
+    # still running, so the next nested cell must not sync (one frozen codebase).
+    shell.ns["edit"] = lambda: chain.write("n4base", "value = 3\n" + COUNT)
+    assert shell.run(
+        "edit()\nget_ipython().run_cell('  ')\nget_ipython().run_cell('inner = doubled')"
+    ).success
+    assert shell.ns["inner"] == 2 and runs() == []
+    assert shell.run("after = doubled").success  # the next top-level cell syncs
+    assert shell.ns["after"] == 6 and runs() == ["n4base"]
+
+
+class _CtrlC(ast.NodeTransformer):
+    """Ctrl-C arriving while IPython transforms a cell's AST (once)."""
+
+    def __init__(self) -> None:
+        self.armed = True
+
+    def visit(self, node):
+        if self.armed:
+            self.armed = False
+            raise KeyboardInterrupt
+        return node
+
+
+def test_n4_sync_still_runs_after_a_cell_interrupted_outside_its_code(shell, chain):
+    # IPython reports such a cell to post_run_cell with a new ExecutionInfo; the
+    # cell must still count as finished, or every later cell looks nested and
+    # never syncs again.
+    shell.ip.ast_transformers.append(_CtrlC())
+    result = shell.run("x = 1")
+    assert isinstance(result.error_in_exec, KeyboardInterrupt) and "x" not in shell.ns
+    chain.write("n4base", "value = 4\n" + COUNT)
+    assert shell.run("seen = doubled").success
+    assert shell.ns["seen"] == 8 and runs() == ["n4base"]
+
+
+def test_n5_markdown_block_fence_is_longer_than_any_fence_in_the_lines():
+    assert as_markdown(["Reloaded a modified 1 second ago"]) == (
+        "```text\nReloaded a modified 1 second ago\n```"
+    )
+    block = as_markdown(["odd ``` name", "x"])
+    assert block.splitlines() == ["````text", "odd ``` name", "x", "````"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 import liveimport
+from liveimport._report import failure_lines
 
 
 @pytest.fixture
@@ -100,3 +101,58 @@ def test_n6_failing_cell_magic_after_failed_sync_does_not_register(shell, pair):
     break_base(pair)
     assert not shell.run("%%liveimport -c\nimport n6base").success
     assert liveimport.registered(shell.ns) == ["from n6top import total"]
+
+
+def test_n6_rebind_failure_names_the_module_and_file(shell, modules, capsys):
+    modules.write("n6star", "__all__ = ['a']\na = 1\n")
+    assert shell.run("%%liveimport\nfrom n6star import *").success
+    modules.write("n6star", "__all__ = ['a', 'b']\na = 2\n")  # forgot to define b
+    capsys.readouterr()
+    result = shell.run("ran = True")
+    assert not result.success and "ran" not in shell.ns
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "LiveImport: n6star reloaded, but a name your imports bind is no longer there."
+    assert out[1] == f'  File "{modules.path("n6star")}"'  # no line to blame
+    assert "'b'" in out[2]
+    assert (
+        out[3] == "Nothing was reloaded. This cell did not run. Fix the problem and run it again."
+    )
+    assert len(out) == 4
+    assert shell.ns["a"] == 1  # previous, consistent code
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="core bug: _transaction._location skips every frame whose path contains "
+    "'importlib', so it blames LiveImport's own _transaction.py instead of the module",
+)
+def test_n6_line_is_found_even_when_the_module_path_mentions_importlib(shell, modules, capsys):
+    modules.write("importlib_lab.n6lab", "value = 1\n")
+    assert shell.run("%%liveimport\nfrom importlib_lab.n6lab import value").success
+    modules.write("importlib_lab.n6lab", "value = 2\n\nraise RuntimeError('lab')\n")
+    capsys.readouterr()
+    assert not shell.run("ran = True").success
+    out = capsys.readouterr().out
+    assert "RuntimeError: lab" in out
+    assert "_transaction.py" not in out
+    assert f'"{modules.path("importlib_lab.n6lab")}", line 3' in out
+
+
+def test_n6_message_without_a_file():
+    error = liveimport.ModuleError("n6nofile", "reload")
+    error.__cause__ = ValueError("gone")
+    lines = failure_lines(error, cell_runs=True)
+    assert lines == [
+        "LiveImport: n6nofile raised an exception while reloading.",
+        "  ValueError: gone",
+        "Nothing was reloaded. This cell runs on the previous code.",
+    ]
+
+
+def test_n6_unexpected_failure_asks_to_be_reported():
+    lines = failure_lines(RuntimeError("engine bug"), cell_runs=False)
+    assert lines == [
+        "LiveImport: the sync failed unexpectedly (please report this).",
+        "  RuntimeError: engine bug",
+        "Nothing was reloaded. This cell did not run. Fix the problem and run it again.",
+    ]

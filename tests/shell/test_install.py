@@ -96,3 +96,62 @@ def test_n1_import_liveimport_under_ipython_installs(tmp_path):
         line for line in out.stdout.splitlines() if line.startswith(("cell", "hooks", "after"))
     ]
     assert lines == ["cell True", "hooks 1", "after False"], out.stdout
+
+
+def test_n1_unload_leaves_a_user_magic_that_replaced_ours(shell):
+    def mine(line):
+        return f"mine: {line}"
+
+    shell.ip.register_magic_function(mine, "line", "liveimport")
+    shell.run("%unload_ext liveimport")
+    assert footprint(shell.ip)[:4] == REMOVED[:4]  # our hooks and cell magic are gone...
+    assert shell.run("%liveimport hello").result == "mine: hello"  # ...the user's stays
+
+
+def test_n1_unload_tolerates_pieces_already_removed_by_hand(shell, capsys):
+    ip = shell.ip
+    integration = _ipython._INSTALLED[id(ip)]
+    ip.events.unregister("pre_run_cell", integration.pre_run_cell)
+    ip.ast_transformers.remove(integration.gate)
+    ip.input_transformers_cleanup.remove(liveimport._magics.unhide)
+    result = shell.run("%unload_ext liveimport")
+    assert result.success, result.error_in_exec
+    assert footprint(ip) == REMOVED
+    shell.run("%load_ext liveimport")
+    assert footprint(ip) == INSTALLED
+
+
+def test_n1_shell_without_extension_manager(shell, modules, capsys):
+    ip = shell.ip
+    _ipython.uninstall(ip)
+    ip.extension_manager = None  # the trait allows it (e.g. a bare embedded shell)
+    _ipython.install(ip)
+    assert footprint(ip) == INSTALLED
+    modules.write("n1noext", "value = 1\n")
+    assert shell.run("%%liveimport\nfrom n1noext import value").success
+    modules.write("n1noext", "value = 2\n")
+    assert shell.run("value").result == 2  # automatic sync works
+    _ipython.uninstall(ip)
+    assert footprint(ip) == REMOVED
+
+
+def test_n1_import_liveimport_with_ipython_loaded_but_no_shell(tmp_path):
+    script = textwrap.dedent(
+        """
+        import IPython
+        from IPython.core.interactiveshell import InteractiveShell
+        import liveimport
+        from liveimport import _ipython
+        print("shell", InteractiveShell.initialized(), len(_ipython._INSTALLED))
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.splitlines()[-1] == "shell False 0"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import traceback
+
 import pytest
 from IPython.core.error import UsageError
 
@@ -111,3 +113,18 @@ def test_n7_line_magic_shows_status(shell, mods, capsys):
 def test_n7_line_magic_takes_no_arguments(shell, mods):
     result = shell.run("%liveimport --clear")
     assert isinstance(result.error_in_exec, UsageError)
+
+
+def test_n2_cell_magic_called_outside_a_running_cell_names_the_next_cell(shell, mods):
+    # Code (an extension, a test) may call the magic directly; its code is then
+    # named after the cell about to run, so tracebacks still say "Cell In[n]".
+    ip = shell.ip
+    number = ip.execution_count
+    assert ip.run_cell_magic("liveimport", "", "import n2a\nn2a.A") == "a"
+    assert liveimport.registered(shell.ns) == ["import n2a"]
+    with pytest.raises(ZeroDivisionError) as caught:
+        ip.run_cell_magic("liveimport", "--clear", "from n2b import B\n1/0")
+    frame = traceback.extract_tb(caught.value.__traceback__)[-1]
+    assert ip.compile.format_code_name(frame.filename) == ("Cell", f"In[{number}]")
+    assert frame.lineno == 2 and frame.line == "1/0"
+    assert liveimport.registered(shell.ns) == ["import n2a"]  # failed: nothing registered

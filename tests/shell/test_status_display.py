@@ -65,3 +65,55 @@ def test_n7_magic_display_carries_html_with_the_graph(shell, modules):
         shell.ip.display_pub.publish = original
     assert len(published) == 1
     assert "<svg" in published[0]["text/html"] and "n7m" in published[0]["text/plain"]
+
+
+def test_a3_same_layer_arrow_in_a_cycle_runs_along_the_top_edges():
+    # c1 -> c2 -> c3 -> c1: depths are capped below the module count, so two of
+    # them share a layer and the arrow between them must not cut through boxes.
+    mods = (
+        ModuleStatus("c1", "/w/c1.py", True, ("c3",), ("c2",), "current"),
+        ModuleStatus("c2", "/w/c2.py", False, ("c1",), ("c3",), "current"),
+        ModuleStatus("c3", "/w/c3.py", False, ("c2",), ("c1",), "current"),
+    )
+    depth = depths(mods)
+    assert depth == depths(tuple(reversed(mods)))  # deterministic
+    assert set(depth.values()) <= {0, 1, 2} and depth["c1"] == depth["c3"]
+    root = ET.fromstring(render_svg(Status(mods, ("/w",), ())))
+    ns = "{http://www.w3.org/2000/svg}"
+    boxes = {
+        g.find(ns + "text").text: float(g.find(ns + "rect").get("y")) for g in root.iter(ns + "g")
+    }
+    same_row = [ln for ln in root.iter(ns + "line") if ln.get("y1") == ln.get("y2")]
+    assert len(same_row) == 1 and len(list(root.iter(ns + "line"))) == 3
+    assert float(same_row[0].get("y1")) == boxes["c1"] == boxes["c3"]
+
+
+def test_a3_module_tracked_for_no_listed_reason_shows_a_dash():
+    lone = ModuleStatus("lone", "/w/lone.py", False, (), (), "current")
+    status = Status((lone,), ("/w",), ())
+    assert "<td>-</td><td>-</td>" in render_html(status)  # tracked because, depends on
+    assert "<title>lone: current; -</title>" in render_svg(status)
+
+
+def test_a3_svg_of_an_empty_status_is_empty():
+    assert render_svg(Status((), ("/w",), ())) == ""
+
+
+def test_a2_stale_variables_are_listed_in_the_html_status(shell, modules):
+    modules.write("a2cls", "class Model:\n    pass\n")
+    shell.run("%%liveimport\nimport a2cls")
+    shell.run("net = a2cls.Model()\nhp = a2cls.Model()")
+    modules.write("a2cls", "class Model:\n    pass\n")
+    shell.run("pass")
+    page = liveimport.status()._repr_html_()
+    assert "Still using classes from before a reload: <code>net</code>, <code>hp</code>" in page
+
+
+def test_a3_arrows_only_between_distinct_modules_of_the_snapshot():
+    mods = (
+        ModuleStatus("app", "/w/app.py", True, (), ("app", "gone", "lib"), "current"),
+        ModuleStatus("lib", "/w/lib.py", False, ("app",), (), "current"),
+    )
+    assert depths(mods) == {"app": 1, "lib": 0}
+    root = ET.fromstring(render_svg(Status(mods, ("/w",), ())))
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}line"))) == 1  # app -> lib only
