@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, MutableMapping
-from stat import S_ISREG
 from typing import Any
 
 from ._events import ReloadEvent
 from ._journal import Journal
+from ._sources import read_stamp
 from ._stale import stale_names
 from ._statements import Binding, Unbindable, parse
 from ._status import ModuleStatus, NamespaceStatus, Status
@@ -54,22 +53,24 @@ class Engine:
             refs = [(b, b.referenced_modules(sys.modules)) for b in bindings]
             for binding, _ in refs:
                 _check_evidence(namespace, binding)
-            journal = self.journals.get(id(namespace))
-            if journal is None:
-                journal = self.journals[id(namespace)] = Journal(namespace)
+            # Change copies and install them only once tracking succeeded, so a
+            # failure (even MemoryError) leaves every registration as it was.
+            old = self.journals.get(id(namespace))
+            journal = old.copy() if old is not None else Journal(namespace)
             if clear:
                 journal.clear()
             for binding, modules in refs:
                 journal.add(binding, modules)
-            if not journal:
-                del self.journals[id(namespace)]
-            self._retrack()
-
-    def _retrack(self) -> None:
-        roots: set[str] = set()
-        for journal in self.journals.values():
-            roots.update(journal.modules())
-        self.tracker.rebuild(roots)
+            journals = dict(self.journals)
+            if journal:
+                journals[id(namespace)] = journal
+            else:
+                journals.pop(id(namespace), None)
+            roots: set[str] = set()
+            for each in journals.values():
+                roots.update(each.modules())
+            self.tracker.rebuild(roots)
+            self.journals = journals
 
     def registered(self, namespace: MutableMapping[str, Any]) -> list[str]:
         with self.lock:
@@ -153,15 +154,10 @@ def _state(file: str | None, mtime_ns: int, size: int, failed: bool) -> Any:
         return "failed"
     if file is None:
         return "current"
-    try:
-        st = os.stat(file)
-    except OSError:
+    stamp = read_stamp(file)
+    if stamp is None:
         return "missing"
-    if not S_ISREG(st.st_mode):
-        return "missing"
-    if (st.st_mtime_ns, st.st_size) != (mtime_ns, size):
-        return "modified"
-    return "current"
+    return "current" if stamp == (mtime_ns, size) else "modified"
 
 
 def _check_evidence(namespace: MutableMapping[str, Any], binding: Binding) -> None:

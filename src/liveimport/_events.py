@@ -31,4 +31,8 @@ class ReloadEvent:
     def __str__(self) -> str:
         if self.reason == "modified":
             return f"Reloaded {self.module} modified {age(time.time() - self.mtime)}"
+        if not self.after:
+            # Only possible inside an import cycle, whose other members reload
+            # after this one.
+            return f"Reloaded {self.module} with its import cycle"
         return f"Reloaded {self.module} because {join_names(self.after)} reloaded"

@@ -23,19 +23,37 @@ def dependents_closure(
     return result
 
 
-def reload_order(nodes: AbstractSet[str], depends_on: Mapping[str, AbstractSet[str]]) -> list[str]:
+def reload_order(
+    nodes: AbstractSet[str],
+    depends_on: Mapping[str, AbstractSet[str]],
+    first: AbstractSet[str] = frozenset(),
+) -> list[str]:
     """``nodes`` ordered so each comes after every node it depends on.
 
     Dependencies on nodes outside ``nodes`` are ignored. Cycles are collapsed
-    (strongly connected components, Tarjan) and the members of a cycle are
-    ordered by name, so the order is deterministic and respects every
-    dependency that is not part of a cycle.
+    (strongly connected components) and, within a cycle, members in ``first``
+    (the modules whose files changed) come first, then the rest, each group by
+    name: the order is deterministic, respects every dependency that is not
+    part of a cycle, and unchanged cycle members see the new code.
     """
+    order: list[str] = []
+    for component in components(nodes, depends_on):
+        if len(component) > 1 and first:
+            component.sort(key=lambda node: (node not in first, node))
+        order.extend(component)
+    return order
+
+
+def components(
+    nodes: AbstractSet[str], depends_on: Mapping[str, AbstractSet[str]]
+) -> list[list[str]]:
+    """Strongly connected components of the graph on ``nodes`` (Tarjan),
+    dependencies first, each component sorted by name."""
     index: dict[str, int] = {}
     low: dict[str, int] = {}
     on_stack: set[str] = set()
     stack: list[str] = []
-    order: list[str] = []
+    found: list[list[str]] = []
     counter = 0
 
     def successors(node: str) -> list[str]:
@@ -76,5 +94,5 @@ def reload_order(nodes: AbstractSet[str], depends_on: Mapping[str, AbstractSet[s
                     component.append(member)
                     if member == node:
                         break
-                order.extend(sorted(component))
-    return order
+                found.append(sorted(component))
+    return found

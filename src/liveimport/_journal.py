@@ -39,6 +39,18 @@ class Journal:
         name = self.namespace.get("__name__")
         return name if isinstance(name, str) else "<namespace>"
 
+    def copy(self) -> Journal:
+        """An independent journal with the same registrations, to change and
+        then install only if everything else succeeds."""
+        twin = Journal(self.namespace)
+        twin._seq = self._seq
+        twin._entries = dict(self._entries)
+        twin._refs = dict(self._refs)
+        twin._last_explicit = dict(self._last_explicit)
+        twin._stars = dict(self._stars)
+        twin._by_module = {module: dict(users) for module, users in self._by_module.items()}
+        return twin
+
     def add(self, binding: Binding, refs: tuple[str, ...]) -> None:
         if binding in self._entries:
             self._forget(binding)

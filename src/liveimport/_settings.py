@@ -9,6 +9,17 @@ from typing import Literal
 OnError = Literal["stop", "warn"]
 
 
+def _grace_seconds(grace: object) -> float | None:
+    """``grace`` as seconds, or None if it is not a finite number >= 0."""
+    if isinstance(grace, bool) or not isinstance(grace, (int, float)):
+        return None
+    try:
+        seconds = float(grace)
+    except OverflowError:  # an int too large for a float
+        return None
+    return seconds if math.isfinite(seconds) and seconds >= 0 else None
+
+
 @dataclass
 class Settings:
     """What the IPython integration does around each cell."""
@@ -31,12 +42,8 @@ class Settings:
             raise ValueError(f"auto_sync: enabled must be True or False, not {enabled!r}")
         if report is not None and not isinstance(report, bool):
             raise ValueError(f"auto_sync: report must be True or False, not {report!r}")
-        if grace is not None and (
-            isinstance(grace, bool)
-            or not isinstance(grace, (int, float))
-            or not math.isfinite(grace)
-            or grace < 0
-        ):
+        seconds = None if grace is None else _grace_seconds(grace)
+        if grace is not None and seconds is None:
             raise ValueError(
                 f"auto_sync: grace must be a finite number of seconds >= 0, not {grace!r}"
             )
@@ -44,8 +51,8 @@ class Settings:
             raise ValueError(f"auto_sync: on_error must be 'stop' or 'warn', not {on_error!r}")
         if enabled is not None:
             self.enabled = enabled
-        if grace is not None:
-            self.grace = float(grace)
+        if seconds is not None:
+            self.grace = seconds
         if report is not None:
             self.report = report
         if on_error is not None:

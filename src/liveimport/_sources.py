@@ -9,6 +9,7 @@ import sys
 import tempfile
 import types
 from dataclasses import dataclass
+from stat import S_ISREG
 
 from ._errors import ModuleError
 from ._scan import top_level_imports
@@ -43,6 +44,25 @@ class Analysis:
     targets: tuple[str, ...]
 
 
+#: What reading and parsing a source file can raise besides ``SyntaxError``.
+#: CPython's parser gives up on some deeply nested source with RecursionError
+#: or MemoryError: that too is a file it cannot parse (A1, C7).
+_UNREADABLE = (OSError, UnicodeDecodeError, ValueError, LookupError, RecursionError, MemoryError)
+
+
+def read_stamp(file: str) -> tuple[int, int] | None:
+    """``(st_mtime_ns, st_size)`` of a regular file, or None if there is none."""
+    try:
+        st = os.stat(file)
+    except OSError:
+        return None
+    return (st.st_mtime_ns, st.st_size) if S_ISREG(st.st_mode) else None
+
+
+def _targets(data: bytes, package: str) -> tuple[str, ...]:
+    return import_targets(top_level_imports(importlib.util.decode_source(data)), package)
+
+
 def analyse(name: str, file: str, package: str) -> Analysis:
     """Read and compile ``file`` (so every syntax error surfaces before anything
     reloads, A1) and list its top-level import targets. Raises ``ModuleError``
@@ -54,19 +74,10 @@ def analyse(name: str, file: str, package: str) -> Analysis:
         with open(file, "rb") as handle:
             data = handle.read()
         code = compile(data, file, "exec", dont_inherit=True)
-        targets = import_targets(top_level_imports(importlib.util.decode_source(data)), package)
+        targets = _targets(data, package)
     except SyntaxError as error:
         raise ModuleError(name, "analysis", error.filename or file, error.lineno) from error
-    except (
-        OSError,
-        UnicodeDecodeError,
-        ValueError,
-        LookupError,
-        RecursionError,
-        MemoryError,
-    ) as error:
-        # CPython's parser gives up on some deeply nested source with
-        # RecursionError or MemoryError: a file it cannot parse (A1, C7).
+    except _UNREADABLE as error:
         raise ModuleError(name, "analysis", file) from error
     _write_bytecode(file, code, data)
     return Analysis(targets)
@@ -91,11 +102,14 @@ def _write_bytecode(file: str, code: types.CodeType, source: bytes) -> None:
         + importlib.util.source_hash(source)
     )
     try:
+        # Same permissions as the import system gives a cache file.
+        mode = (os.stat(file).st_mode & 0o666) | 0o200
         os.makedirs(os.path.dirname(cache), exist_ok=True)
         fd, temp = tempfile.mkstemp(dir=os.path.dirname(cache), suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as out:
                 out.write(header + marshal.dumps(code))
+            os.chmod(temp, mode)
             os.replace(temp, cache)
         except BaseException:
             os.unlink(temp)
@@ -109,7 +123,6 @@ def scan_targets(file: str, package: str) -> tuple[str, ...] | None:
     be read or parsed right now (the next sync then reports why)."""
     try:
         with open(file, "rb") as handle:
-            data = handle.read()
-        return import_targets(top_level_imports(importlib.util.decode_source(data)), package)
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError, LookupError, RecursionError):
+            return _targets(handle.read(), package)
+    except (SyntaxError, *_UNREADABLE):
         return None

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import importlib.machinery
 import os
 import sys
 import types
 from collections.abc import Iterable
 from stat import S_ISREG
 
-from ._graph import reload_order
-from ._sources import package_of, scan_targets, source_file
+from ._graph import components
+from ._sources import package_of, read_stamp, scan_targets, source_file
 from ._workspace import Workspace
 
 #: A stamp that no real file has, so the next poll sees the file as changed.
@@ -53,35 +52,27 @@ class Record:
     def observe(self) -> None:
         """Record the file's current stamp as seen (or mark it missing)."""
         assert self.file is not None
-        try:
-            st = os.stat(self.file)
-        except OSError:
-            st = None
-        if st is None or not S_ISREG(st.st_mode):  # e.g. a directory now: no source
-            self.missing = True
-            self.mtime_ns = self.size = UNSEEN
-            return
-        self.missing = False
-        self.mtime_ns = st.st_mtime_ns
-        self.size = st.st_size
+        stamp = read_stamp(self.file)
+        self.missing = stamp is None
+        self.mtime_ns, self.size = stamp or (UNSEEN, UNSEEN)
 
 
 def _relocate(record: Record) -> bool:
-    """When a tracked file is gone, look for the module's source where an import
-    would now find it (``dep.py`` became ``dep/__init__.py``, or back). Only
-    missing files pay for this search."""
-    parent, _, _ = record.name.rpartition(".")
-    path = getattr(sys.modules.get(parent), "__path__", None) if parent else None
-    if parent and path is None:
+    """When a tracked file is gone, see whether it moved between ``dep.py`` and
+    ``dep/__init__.py`` (a module became a package, or back) and follow it.
+
+    Only that move is followed: a same-named module elsewhere on ``sys.path``
+    is another module, and must not be loaded in the missing one's place."""
+    assert record.file is not None
+    directory, filename = os.path.split(record.file)
+    stem = record.name.rpartition(".")[2]
+    if filename == "__init__.py":
+        moved = os.path.join(os.path.dirname(directory), stem + ".py")
+    else:
+        moved = os.path.join(directory, stem, "__init__.py")
+    if read_stamp(moved) is None:
         return False
-    try:
-        spec = importlib.machinery.PathFinder.find_spec(record.name, path)
-    except (ImportError, ValueError):
-        return False
-    origin = spec.origin if spec is not None else None
-    if not isinstance(origin, str) or not origin.endswith(".py") or origin == record.file:
-        return False
-    record.file = origin
+    record.file = moved
     record.missing = False
     return True
 
@@ -103,6 +94,8 @@ class Tracker:
         self.watched: list[Record] = []
         #: Every tracked module in reload order (dependencies first).
         self.order: list[str] = []
+        #: Tracked modules that are part of an import cycle.
+        self.cyclic: frozenset[str] = frozenset()
         #: file -> realpath, so workspace checks resolve each file once.
         self._realpaths: dict[str, str] = {}
 
@@ -149,12 +142,11 @@ class Tracker:
     def rebuild(self, roots: Iterable[str] | None = None) -> None:
         """Recompute the tracked set and graph from the roots. Existing records
         (and their stamps) are kept; new ones are read once."""
-        if roots is not None:
-            self.roots = frozenset(roots)
+        new_roots = self.roots if roots is None else frozenset(roots)
         old = self.records
         records: dict[str, Record] = {}
         outside: set[str] = set()  # targets already found not to be trackable
-        stack = sorted(self.roots, reverse=True)
+        stack = sorted(new_roots, reverse=True)
         while stack:
             name = stack.pop()
             if name in records:
@@ -167,7 +159,7 @@ class Tracker:
             for target in record.targets:
                 if target in records or target in outside:
                     continue
-                if target in self.roots or self._eligible(target):
+                if target in new_roots or self._eligible(target):
                     stack.append(target)
                 else:
                     outside.add(target)
@@ -176,7 +168,11 @@ class Tracker:
             record.deps = frozenset(t for t in record.targets if t in records and t != name)
             for dep in record.deps:
                 dependents[dep].add(name)
+        # Nothing above changed the tracker: a failure leaves it as it was.
+        self.roots = new_roots
         self.records = records
         self.dependents = dependents
-        self.order = reload_order(records.keys(), {n: r.deps for n, r in records.items()})
+        parts = components(records.keys(), {n: r.deps for n, r in records.items()})
+        self.order = [name for part in parts for name in part]
+        self.cyclic = frozenset(name for part in parts if len(part) > 1 for name in part)
         self.watched = [records[name] for name in sorted(records) if records[name].file]

@@ -4,6 +4,7 @@ and either commit everything or restore everything."""
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import types
 from collections.abc import Iterable
@@ -91,17 +92,20 @@ class Transaction:
             for name, analysis in self.analyses.items()
         }
         full_order = self.tracker.order
-        if len(schedule) * 16 > len(full_order) and all(
-            deps == records[name].deps for name, deps in new_deps.items()
+        if (
+            len(schedule) * 16 > len(full_order)
+            and self.tracker.cyclic.isdisjoint(new_deps)
+            and all(deps == records[name].deps for name, deps in new_deps.items())
         ):
-            # A large schedule on an unchanged graph: the tracker's cached order
-            # restricted to the schedule is valid (a schedule holds every cycle
-            # it touches) and cheaper than ordering it again. Small schedules
-            # are ordered on their own, so a leaf edit costs no work per module.
+            # A large schedule on an unchanged graph, no changed module in a
+            # cycle: the tracker's cached order restricted to the schedule is
+            # valid (a schedule holds every cycle it touches) and cheaper than
+            # ordering it again. Small schedules are ordered on their own, so a
+            # leaf edit costs no work per tracked module.
             ordered = [name for name in full_order if name in schedule]
         else:
             graph = {name: new_deps.get(name, records[name].deps) for name in schedule}
-            ordered = reload_order(schedule, graph)
+            ordered = reload_order(schedule, graph, first=new_deps.keys())
         order = [
             name
             for name in ordered
@@ -150,7 +154,8 @@ class Transaction:
         except BaseException as error:  # A1: SystemExit from module code too
             record = self.tracker.records[name]
             record.failed = True
-            file, line = _location(error, record.file)
+            tracked = {r.file for r in self.tracker.records.values() if r.file}
+            file, line = _location(error, record.file, tracked)
             raise ModuleError(name, "reload", file, line) from error
 
     def _commit(self, reloaded: Iterable[str]) -> None:
@@ -170,16 +175,31 @@ class Transaction:
             self.tracker.rebuild()
 
 
-def _location(error: BaseException, module_file: str | None) -> tuple[str | None, int | None]:
-    """Where an error raised while reloading points to: the syntax error's own
-    location, else the innermost frame outside the import machinery."""
+#: Frames in these belong to the import system or to LiveImport, never to the
+#: user's code.
+_IMPORT_MACHINERY = (
+    os.path.dirname(importlib.__file__) + os.sep,
+    os.path.dirname(os.path.abspath(__file__)) + os.sep,
+)
+
+
+def _location(
+    error: BaseException, module_file: str | None, tracked_files: set[str]
+) -> tuple[str | None, int | None]:
+    """Where to send the user to fix an error raised while reloading: the
+    syntax error's own location; else the innermost frame in the module's own
+    file or another tracked file (code the user edits); else the innermost
+    frame outside the import machinery."""
     if isinstance(error, SyntaxError) and error.filename:
         return error.filename, error.lineno
-    found: tuple[str | None, int | None] = (module_file, None)
+    innermost: tuple[str | None, int | None] = (module_file, None)
+    edited: tuple[str, int] | None = None
     traceback = error.__traceback__
     while traceback is not None:
         filename = traceback.tb_frame.f_code.co_filename
-        if not filename.startswith("<") and "importlib" not in filename:
-            found = (filename, traceback.tb_lineno)
+        if filename == module_file or filename in tracked_files:
+            edited = (filename, traceback.tb_lineno)
+        elif not filename.startswith(("<", *_IMPORT_MACHINERY)):
+            innermost = (filename, traceback.tb_lineno)
         traceback = traceback.tb_next
-    return found
+    return edited or innermost

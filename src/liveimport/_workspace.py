@@ -25,6 +25,8 @@ def normalise_directories(directories: Iterable[object]) -> tuple[str, ...]:
         raw = os.fspath(entry)
         if not isinstance(raw, str):
             raise TypeError(f"workspace: directory paths must be text, not {raw!r}")
+        if not raw:
+            raise ValueError("workspace: an empty path names no directory (use '.' for this one)")
         try:
             path = os.path.realpath(os.path.abspath(raw))
         except ValueError as error:  # e.g. an embedded null byte

@@ -27,9 +27,10 @@ def test_c4_cycle_of_two(modules, log, ns):
     assert deps == {"cy_a": ("cy_b",), "cy_b": ("cy_a",)}
     modules.write("cy_b", "import cy_a\ndef fb(): return 'b2'\n" + LOG)
     events = liveimport.sync()
-    # Both reload, once each, in the cycle's deterministic (name) order.
-    assert _order(events) == [("cy_a", "dependent"), ("cy_b", "modified")]
-    assert log == ["cy_a", "cy_b"]
+    # Both reload, once each; in a cycle the changed member goes first, so the
+    # other re-imports from its new version (C4, deterministic).
+    assert _order(events) == [("cy_b", "modified"), ("cy_a", "dependent")]
+    assert log == ["cy_b", "cy_a"]
     assert ns["fb"]() == "b2" and ns["fa"] is sys.modules["cy_a"].fa
     assert sys.modules["cy_a"].cy_b is sys.modules["cy_b"]
     assert liveimport.sync() == []
@@ -54,12 +55,13 @@ def test_c4_cycle_of_many_respects_outside_dependencies(modules, log, ns):
     # No stale references inside the ring.
     for i in range(n):
         assert sys.modules[f"r{i}"].base is sys.modules["base"]
-    # Deterministic: the same change gives the same order.
+    # Deterministic: the changed member first, then the rest of the ring by name.
     log.clear()
     modules.touch("r4")
     events = liveimport.sync()
-    assert [e.module for e in events] == [f"r{i}" for i in range(n)] + ["top"]
-    assert events[4].reason == "modified"
+    assert [e.module for e in events] == ["r4", "r0", "r1", "r2", "r3", "r5", "top"]
+    assert events[0].reason == "modified"
+    assert {e.reason for e in events[1:]} == {"dependent"}
 
 
 def test_c4_cycle_with_failure_restores_every_member(modules, log, ns):

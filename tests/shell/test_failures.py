@@ -121,11 +121,6 @@ def test_n6_rebind_failure_names_the_module_and_file(shell, modules, capsys):
     assert shell.ns["a"] == 1  # previous, consistent code
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core bug: _transaction._location skips every frame whose path contains "
-    "'importlib', so it blames LiveImport's own _transaction.py instead of the module",
-)
 def test_n6_line_is_found_even_when_the_module_path_mentions_importlib(shell, modules, capsys):
     modules.write("importlib_lab.n6lab", "value = 1\n")
     assert shell.run("%%liveimport\nfrom importlib_lab.n6lab import value").success

@@ -19,6 +19,7 @@ from liveimport._settings import Settings
         {"grace": math.nan},
         {"grace": True},
         {"grace": "1"},
+        {"grace": 10**400},
         {"on_error": "ignore"},
         {"enabled": False, "grace": -1},
     ],

@@ -27,6 +27,8 @@ def test_c5_rejects_missing_and_files(tmp_path):
         normalise_directories([tmp_path / "nope"])
     with pytest.raises(ValueError, match="is not a directory"):
         normalise_directories([file])
+    with pytest.raises(ValueError, match="empty path"):
+        normalise_directories([""])
     with pytest.raises(TypeError, match=r"str or os\.PathLike"):
         normalise_directories([3])
 
