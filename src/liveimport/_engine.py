@@ -173,7 +173,9 @@ def _check_evidence(namespace: MutableMapping[str, Any], binding: Binding) -> No
         raise ValueError(f"`{binding}` cannot have run: {error}") from None
     missing = [name for name in values if name not in namespace]
     if missing:
-        names = ", ".join(repr(name) for name in missing)
+        names = ", ".join(repr(name) for name in missing[:5])
+        if len(missing) > 5:
+            names += f" and {len(missing) - 5} more"
         raise ValueError(
             f"{names} not defined in the namespace; run `{binding}` before registering it"
         )

@@ -8,8 +8,8 @@ Phase = Literal["analysis", "reload", "rebind"]
 
 _PHASE_WORDS: dict[str, str] = {
     "analysis": "could not be read or parsed",
-    "reload": "raised an error while reloading",
-    "rebind": "reloaded, but a registered name could not be bound",
+    "reload": "raised an exception while reloading",
+    "rebind": "no longer provides a name that a registered import binds",
 }
 
 
@@ -41,6 +41,11 @@ class ModuleError(Exception):
         self.detail = detail
 
     @property
+    def what_failed(self) -> str:
+        """The failure in words, e.g. ``"raised an exception while reloading"``."""
+        return _PHASE_WORDS[self.phase]
+
+    @property
     def location(self) -> str | None:
         """``"path/to/mod.py, line 12"`` (or just the path), if known."""
         if self.file is None:
@@ -62,10 +67,7 @@ class ModuleError(Exception):
     def __str__(self) -> str:
         where = self.location
         located = f" ({where})" if where else ""
-        return (
-            f"{self.module} {_PHASE_WORDS[self.phase]} [phase: {self.phase}]{located}: "
-            f"{self.cause_text}"
-        )
+        return f"{self.module} {self.what_failed} [phase: {self.phase}]{located}: {self.cause_text}"
 
     def __repr__(self) -> str:
         return f"ModuleError(module={self.module!r}, phase={self.phase!r})"

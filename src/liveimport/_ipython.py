@@ -124,10 +124,13 @@ class Integration:
             events = _api.sync()
         # Whatever goes wrong, the kernel must survive and the user must be told.
         except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001
-            self.retry = True
+            warn_only = SETTINGS.on_error == "warn" and not isinstance(error, KeyboardInterrupt)
+            # A blocked cell, or a silent one that showed nothing, is retried by
+            # the next cell whatever the grace period; a warned cell ran on the
+            # previous code, so a multi-cell run stays frozen on it (N4, N6).
+            self.retry = not (user_cell and warn_only)
             if not user_cell:
                 return []
-            warn_only = SETTINGS.on_error == "warn" and not isinstance(error, KeyboardInterrupt)
             message = failure_lines(error, cell_runs=warn_only)
             if warn_only:
                 print("\n".join(message), file=sys.stderr)
@@ -147,6 +150,10 @@ class Integration:
         # Match by source, not identity: a cell interrupted outside its code
         # (Ctrl-C while IPython transforms it) is reported with a new
         # ExecutionInfo. A blank cell never fired pre_run_cell and matches nothing.
+        if result is None:
+            # ipykernel reports a cell whose execution itself failed this way:
+            # nothing is running any more.
+            self.running.clear()
         info = result.info if result is not None else None
         raw = info.raw_cell if info is not None else None
         for index in range(len(self.running) - 1, -1, -1):

@@ -52,13 +52,6 @@ def as_markdown(lines: Sequence[str]) -> str:
     return "\n".join([fence + "text", *lines, fence])
 
 
-_WHAT_FAILED = {
-    "analysis": "could not be read or parsed",
-    "reload": "raised an exception while reloading",
-    "rebind": "reloaded, but a name your imports bind is no longer there",
-}
-
-
 def failure_lines(error: BaseException, *, cell_runs: bool) -> list[str]:
     """N6: the one short message shown when the automatic sync fails."""
     outcome = (
@@ -68,7 +61,7 @@ def failure_lines(error: BaseException, *, cell_runs: bool) -> list[str]:
     )
     if isinstance(error, ModuleError):
         file, line = error.file, error.line
-        lines = [f"LiveImport: {error.module} {_WHAT_FAILED.get(error.phase, 'failed')}."]
+        lines = [f"LiveImport: {error.module} {error.what_failed}."]
         if file is not None:
             lines.append(f'  File "{file}"' + (f", line {line}" if line is not None else ""))
         lines.append(f"  {error.cause_text}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from IPython.core.interactiveshell import ExecutionInfo
 
 import liveimport
 from liveimport._report import failure_lines
@@ -72,6 +73,34 @@ def test_n6_warn_shows_the_message_and_runs_the_cell_on_previous_code(shell, pai
     assert "RuntimeError: bad edit" in err and "Nothing was reloaded" in err
 
 
+def test_n6_warn_keeps_a_multi_cell_run_frozen_on_the_previous_code(shell, pair, capsys):
+    """A warned cell ran on the previous code; the next cell within the grace
+    period does not retry (no repeated warning, no mid-run code change)."""
+    liveimport.auto_sync(on_error="warn")
+    break_base(pair)
+    capsys.readouterr()
+    assert shell.run("first = total").success
+    assert "bad edit" in capsys.readouterr().err
+    liveimport.auto_sync(grace=3600)
+    pair.write("n6base", "value = 7\n")  # fixed mid-run: must wait for the run to end
+    assert shell.run("second = total").success
+    assert shell.ns["second"] == shell.ns["first"] == 101
+    assert capsys.readouterr().err == ""
+    liveimport.auto_sync(grace=0)
+    assert shell.run("third = total").success
+    assert shell.ns["third"] != 101
+
+
+def test_n4_a_cell_reported_finished_without_a_result_ends_the_run(shell, pair):
+    """ipykernel reports a cell whose execution failed with post_run_cell(None)."""
+    liveimport.auto_sync(grace=0)
+    shell.ip.events.trigger("pre_run_cell", ExecutionInfo("x = 1", True, False, None, None))
+    shell.ip.events.trigger("post_run_cell", None)
+    pair.write("n6base", "value = 5\n")
+    assert shell.run("after = total").success
+    assert shell.ns["after"] != 101  # the sync ran: the cell was not taken as nested
+
+
 def test_n6_store_history_false_cell_is_never_blocked_and_next_user_cell_retries(
     shell, pair, capsys
 ):
@@ -111,7 +140,7 @@ def test_n6_rebind_failure_names_the_module_and_file(shell, modules, capsys):
     result = shell.run("ran = True")
     assert not result.success and "ran" not in shell.ns
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "LiveImport: n6star reloaded, but a name your imports bind is no longer there."
+    assert out[0] == "LiveImport: n6star no longer provides a name that a registered import binds."
     assert out[1] == f'  File "{modules.path("n6star")}"'  # no line to blame
     assert "'b'" in out[2]
     assert (
