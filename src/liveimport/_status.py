@@ -60,7 +60,8 @@ class Status:
         return render_html(self)
 
 
-def _why(module: ModuleStatus) -> str:
+def why_tracked(module: ModuleStatus) -> str:
+    """``"registered; imported by a, b"``: the reasons a module is tracked."""
     reasons = []
     if module.registered:
         reasons.append("registered")
@@ -75,7 +76,13 @@ def render_text(status: Status) -> str:
     if status.modules:
         rows = [("module", "state", "tracked because", "depends on", "file")]
         rows += [
-            (m.name, m.state, _why(m), ", ".join(m.depends_on) or "-", m.file or "(no source)")
+            (
+                m.name,
+                m.state,
+                why_tracked(m),
+                ", ".join(m.depends_on) or "-",
+                m.file or "(no source)",
+            )
             for m in status.modules
         ]
         widths = [max(len(row[i]) for row in rows) for i in range(4)]

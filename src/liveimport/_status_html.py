@@ -11,6 +11,8 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ._status import why_tracked
+
 if TYPE_CHECKING:
     from ._status import ModuleStatus, Status
 
@@ -122,7 +124,7 @@ def render_svg(status: Status) -> str:
         fill, stroke = STATE_COLOURS.get(module.state, STATE_COLOURS["missing"])
         width = widths[module.name]
         border = 2.5 if module.registered else 1
-        tooltip = f"{module.name}: {module.state}; {_why(module)}"
+        tooltip = f"{module.name}: {module.state}; {why_tracked(module)}"
         parts.append(
             f'<g class="li-node li-{_esc(module.state)}"><title>{_esc(tooltip)}</title>'
             f'<rect x="{cx - width / 2:.1f}" y="{cy - half:.1f}" width="{width:.1f}" '
@@ -133,15 +135,6 @@ def render_svg(status: Status) -> str:
         )
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _why(module: ModuleStatus) -> str:
-    reasons = []
-    if module.registered:
-        reasons.append("registered")
-    if module.imported_by:
-        reasons.append("imported by " + ", ".join(module.imported_by))
-    return "; ".join(reasons) or "-"
 
 
 def _table(status: Status) -> str:
@@ -156,7 +149,7 @@ def _table(status: Status) -> str:
             "<tr>"
             f"<td><code>{_esc(m.name)}</code></td>"
             f"<td style='color:{colour};font-weight:bold'>{_esc(m.state)}</td>"
-            f"<td>{_esc(_why(m))}</td>"
+            f"<td>{_esc(why_tracked(m))}</td>"
             f"<td>{_esc(', '.join(m.depends_on) or '-')}</td>"
             f"<td><code>{_esc(m.file or '(no source)')}</code></td>"
             "</tr>"

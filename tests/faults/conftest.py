@@ -97,3 +97,14 @@ def assert_unchanged(before: State) -> None:
 
 def states() -> dict[str, str]:
     return {m.name: m.state for m in liveimport.status().modules}
+
+
+@pytest.fixture
+def ab(modules, log, ns):
+    """``a`` imports ``b``; the namespace registered ``from a import fa`` and
+    ``from b import fb``."""
+    modules.write("b", "def fb(): return 'b1'\n" + LOG)
+    modules.write("a", "from b import fb\ndef fa(): return 'a1:' + fb()\n" + LOG)
+    imp(ns, "from a import fa\nfrom b import fb")
+    log.clear()
+    return ns

@@ -17,18 +17,6 @@ from liveimport import ModuleError
 
 from .conftest import LOG, assert_unchanged, capture, imp, states
 
-
-@pytest.fixture
-def ab(modules, log, ns):
-    """``a`` imports ``b``; the namespace registered ``from a import fa`` and
-    ``from b import fb``."""
-    modules.write("b", "def fb(): return 'b1'\n" + LOG)
-    modules.write("a", "from b import fb\ndef fa(): return 'a1:' + fb()\n" + LOG)
-    imp(ns, "from a import fa\nfrom b import fb")
-    log.clear()
-    return ns
-
-
 # -- deleted, recreated, replaced ---------------------------------------------
 
 
