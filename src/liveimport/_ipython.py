@@ -72,7 +72,6 @@ class Integration:
         shell = self.shell
         shell.events.register("pre_run_cell", self.pre_run_cell)
         shell.events.register("post_run_cell", self.post_run_cell)
-        shell.ast_transformers.insert(0, self.gate)
         shell.input_transformers_cleanup.append(unhide)
         self.magic = make_magic(shell)
         shell.magics_manager.register_function(self.magic, "line_cell", MAGIC_NAME)
@@ -85,8 +84,7 @@ class Integration:
         ):
             if callback in shell.events.callbacks[event]:
                 shell.events.unregister(event, callback)
-        if self.gate in shell.ast_transformers:
-            shell.ast_transformers.remove(self.gate)
+        self._disarm()
         if unhide in shell.input_transformers_cleanup:
             shell.input_transformers_cleanup.remove(unhide)
         magics = shell.magics_manager.magics
@@ -99,8 +97,21 @@ class Integration:
 
     # -- cell hooks -------------------------------------------------------------
 
-    def pre_run_cell(self, info: ExecutionInfo) -> None:
+    def _arm(self, rejection: SyncFailed) -> None:
+        # The gate is installed only while a rejection is pending: with any AST
+        # transformer present, IPython walks every cell's whole syntax tree
+        # (fix_missing_locations), about a millisecond for a 60-line cell.
+        self.gate.pending = rejection
+        if self.gate not in self.shell.ast_transformers:
+            self.shell.ast_transformers.insert(0, self.gate)
+
+    def _disarm(self) -> None:
         self.gate.pending = None
+        if self.gate in self.shell.ast_transformers:
+            self.shell.ast_transformers.remove(self.gate)
+
+    def pre_run_cell(self, info: ExecutionInfo) -> None:
+        self._disarm()
         nested = bool(self.running)
         self.running.append(info)
         if nested:
@@ -135,7 +146,7 @@ class Integration:
             if warn_only:
                 print("\n".join(message), file=sys.stderr)
             else:
-                self.gate.pending = SyncFailed(message)
+                self._arm(SyncFailed(message))
             return []
         self.retry = False
         if not events or not SETTINGS.report:
@@ -161,7 +172,7 @@ class Integration:
                 del self.running[index:]
                 break
         if not self.running:
-            self.gate.pending = None
+            self._disarm()
             self.last_finished = time.monotonic()
 
 

@@ -23,7 +23,10 @@ def footprint(ip):
     )  # fmt: skip
 
 
-INSTALLED = (2, 1, 1, True, True)
+# No AST transformer of ours between cells: the N6 gate is added only while a
+# failed sync waits to reject its cell (any transformer makes IPython walk every
+# cell's whole syntax tree).
+INSTALLED = (2, 0, 1, True, True)
 REMOVED = (0, 0, 0, False, False)
 
 
@@ -112,7 +115,6 @@ def test_n1_unload_tolerates_pieces_already_removed_by_hand(shell, capsys):
     ip = shell.ip
     integration = _ipython._INSTALLED[id(ip)]
     ip.events.unregister("pre_run_cell", integration.pre_run_cell)
-    ip.ast_transformers.remove(integration.gate)
     ip.input_transformers_cleanup.remove(liveimport._magics.unhide)
     result = shell.run("%unload_ext liveimport")
     assert result.success, result.error_in_exec
@@ -155,3 +157,19 @@ def test_n1_import_liveimport_with_ipython_loaded_but_no_shell(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.splitlines()[-1] == "shell False 0"
+
+
+def test_n6_the_gate_exists_only_while_a_failed_sync_waits_for_its_cell(shell, modules):
+    modules.write("gatemod", "value = 1\n")
+    assert shell.run("%%liveimport\nfrom gatemod import value").success
+    modules.write("gatemod", "value = 2\nraise RuntimeError('broken')\n")
+    seen = []
+    shell.ip.events.register(
+        "pre_run_cell", lambda info: seen.append(footprint(shell.ip)[1])
+    )  # runs after ours: the gate is armed by then
+    assert not shell.run("ran = 1").success and "ran" not in shell.ns
+    assert seen == [1]
+    assert footprint(shell.ip) == INSTALLED  # disarmed once the cell ended
+    modules.write("gatemod", "value = 3\n")
+    assert shell.run("ran = value").success and shell.ns["ran"] == 3
+    assert seen == [1, 0]
