@@ -11,6 +11,7 @@ import html
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from ._graph import components
 from ._status import why_tracked
 
 if TYPE_CHECKING:
@@ -28,6 +29,7 @@ _NODE_HEIGHT = 26
 _LAYER_GAP = 56
 _NODE_GAP = 18
 _MARGIN = 12
+_ARC = 24  # how far an arc between two boxes of one layer may bulge
 
 
 def _esc(text: str) -> str:
@@ -36,20 +38,16 @@ def _esc(text: str) -> str:
 
 def depths(modules: Sequence[ModuleStatus]) -> dict[str, int]:
     """Layer of each module: 0 for modules that depend on no tracked module,
-    otherwise one more than the deepest dependency. Cycles are cut by keeping
-    every depth below the number of modules: depths only grow and are bounded,
-    so the relaxation ends, and its result is deterministic."""
+    otherwise one more than the deepest dependency. The members of an import
+    cycle share one layer, placed by the cycle's dependencies outside it."""
     names = {m.name for m in modules}
-    deps = {m.name: [d for d in m.depends_on if d in names and d != m.name] for m in modules}
-    depth = dict.fromkeys(names, 0)
-    changed = True
-    while changed:
-        changed = False
-        for name in sorted(names):
-            wanted = max((depth[d] + 1 for d in deps[name]), default=0)
-            if wanted > depth[name] and wanted < len(names):
-                depth[name] = wanted
-                changed = True
+    deps = {m.name: {d for d in m.depends_on if d in names and d != m.name} for m in modules}
+    depth: dict[str, int] = {}
+    for component in components(names, deps):  # dependencies first
+        members = set(component)
+        outside = {d for name in component for d in deps[name]} - members
+        level = max((depth[d] + 1 for d in outside), default=0)
+        depth.update(dict.fromkeys(component, level))
     return depth
 
 
@@ -86,11 +84,11 @@ def render_svg(status: Status) -> str:
     centre: dict[str, tuple[float, float]] = {}
     for row_index, row in enumerate(layers):
         x = (total_width - row_widths[row_index]) / 2
-        y = _MARGIN + row_index * (_NODE_HEIGHT + _LAYER_GAP)
+        y = _MARGIN + _ARC + row_index * (_NODE_HEIGHT + _LAYER_GAP)
         for module in row:
             centre[module.name] = (x + widths[module.name] / 2, y + _NODE_HEIGHT / 2)
             x += widths[module.name] + _NODE_GAP
-    height = _MARGIN * 2 + len(layers) * _NODE_HEIGHT + (len(layers) - 1) * _LAYER_GAP
+    height = (_MARGIN + _ARC) * 2 + len(layers) * _NODE_HEIGHT + (len(layers) - 1) * _LAYER_GAP
     parts = [
         (
             f'<svg xmlns="http://www.w3.org/2000/svg" width="{total_width:.0f}" '
@@ -111,10 +109,21 @@ def render_svg(status: Status) -> str:
             if dep not in centre or dep == module.name:
                 continue
             x2, y2 = centre[dep]
+            if y2 == y1:
+                # Within a layer (an import cycle): an arc, above the boxes when
+                # it points right and below when it points left, so both
+                # directions of a two-module cycle stay visible.
+                edge = -half if x2 > x1 else half
+                rise = min(12 + abs(x2 - x1) / 8, _ARC)
+                bulge = y1 + edge + (-rise if x2 > x1 else rise)
+                parts.append(
+                    f'<path class="li-cycle" d="M {x1:.1f} {y1 + edge:.1f} Q '
+                    f'{(x1 + x2) / 2:.1f} {bulge:.1f} {x2:.1f} {y2 + edge:.1f}" fill="none" '
+                    'stroke="#888" stroke-width="1.2" marker-end="url(#li-arrow)"/>'
+                )
+                continue
             # Arrows point from a module to what it imports, ending at the box edge.
             start, end = (y1 - half, y2 + half) if y2 < y1 else (y1 + half, y2 - half)
-            if y2 == y1:
-                start, end = y1 - half, y2 - half
             parts.append(
                 f'<line x1="{x1:.1f}" y1="{start:.1f}" x2="{x2:.1f}" y2="{end:.1f}" '
                 'stroke="#888" stroke-width="1.2" marker-end="url(#li-arrow)"/>'

@@ -67,25 +67,34 @@ def test_n7_magic_display_carries_html_with_the_graph(shell, modules):
     assert "<svg" in published[0]["text/html"] and "n7m" in published[0]["text/plain"]
 
 
-def test_a3_same_layer_arrow_in_a_cycle_runs_along_the_top_edges():
-    # c1 -> c2 -> c3 -> c1: depths are capped below the module count, so two of
-    # them share a layer and the arrow between them must not cut through boxes.
+def test_a3_a_cycle_shares_a_layer_and_its_arrows_arc_around_the_boxes():
+    # c1 -> c2 -> c3 -> c1, and c3 also imports base: the cycle sits one layer
+    # below base, all three members together, joined by arcs, not straight lines
+    # through the boxes.
     mods = (
+        ModuleStatus("base", "/w/base.py", False, ("c3",), (), "current"),
         ModuleStatus("c1", "/w/c1.py", True, ("c3",), ("c2",), "current"),
         ModuleStatus("c2", "/w/c2.py", False, ("c1",), ("c3",), "current"),
-        ModuleStatus("c3", "/w/c3.py", False, ("c2",), ("c1",), "current"),
+        ModuleStatus("c3", "/w/c3.py", False, ("c2",), ("base", "c1"), "current"),
     )
     depth = depths(mods)
     assert depth == depths(tuple(reversed(mods)))  # deterministic
-    assert set(depth.values()) <= {0, 1, 2} and depth["c1"] == depth["c3"]
+    assert depth == {"base": 0, "c1": 1, "c2": 1, "c3": 1}
     root = ET.fromstring(render_svg(Status(mods, ("/w",), ())))
     ns = "{http://www.w3.org/2000/svg}"
     boxes = {
         g.find(ns + "text").text: float(g.find(ns + "rect").get("y")) for g in root.iter(ns + "g")
     }
-    same_row = [ln for ln in root.iter(ns + "line") if ln.get("y1") == ln.get("y2")]
-    assert len(same_row) == 1 and len(list(root.iter(ns + "line"))) == 3
-    assert float(same_row[0].get("y1")) == boxes["c1"] == boxes["c3"]
+    arcs = [p for p in root.iter(ns + "path") if p.get("class") == "li-cycle"]
+    lines = list(root.iter(ns + "line"))
+    assert len(arcs) == 3 and len(lines) == 1  # c3 -> base is the only straight edge
+    top, bottom = boxes["c1"], boxes["c1"] + 26
+    height = float(root.get("height"))
+    for arc in arcs:
+        _, x1, y1, _, _cx, cy, x2, y2 = arc.get("d").split()
+        assert float(y1) in (top, bottom) and float(y2) == float(y1)
+        assert 0 < float(cy) < height  # the bulge stays inside the picture
+        assert (float(cy) < top) == (float(x2) > float(x1))  # right: above, left: below
 
 
 def test_a3_module_tracked_for_no_listed_reason_shows_a_dash():
