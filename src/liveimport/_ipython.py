@@ -42,18 +42,15 @@ class _Gate(ast.NodeTransformer):
 
     ``pre_run_cell`` cannot stop a cell (IPython catches what its callbacks raise);
     rejecting input here can. It must raise nothing but ``InputRejected``, or
-    IPython unregisters it.
+    IPython unregisters it. A gate exists only for the one cell it rejects.
     """
 
-    def __init__(self) -> None:
-        self.pending: SyncFailed | None = None
+    def __init__(self, rejection: SyncFailed) -> None:
+        self.rejection = rejection
 
     def visit(self, node: ast.AST) -> ast.AST:
         __tracebackhide__ = True
-        rejection, self.pending = self.pending, None
-        if rejection is not None:
-            raise rejection
-        return node
+        raise self.rejection
 
 
 @dataclass(eq=False)
@@ -61,7 +58,7 @@ class Integration:
     """Everything LiveImport added to one shell, and the per-shell cell state."""
 
     shell: InteractiveShell
-    gate: _Gate = field(default_factory=_Gate)
+    gate: _Gate | None = None
     magic: Callable[..., object] | None = None
     running: list[ExecutionInfo] = field(default_factory=list)
     last_finished: float | None = None
@@ -101,14 +98,13 @@ class Integration:
         # The gate is installed only while a rejection is pending: with any AST
         # transformer present, IPython walks every cell's whole syntax tree
         # (fix_missing_locations), about a millisecond for a 60-line cell.
-        self.gate.pending = rejection
-        if self.gate not in self.shell.ast_transformers:
-            self.shell.ast_transformers.insert(0, self.gate)
+        self.gate = _Gate(rejection)
+        self.shell.ast_transformers.insert(0, self.gate)
 
     def _disarm(self) -> None:
-        self.gate.pending = None
         if self.gate in self.shell.ast_transformers:
             self.shell.ast_transformers.remove(self.gate)
+        self.gate = None
 
     def pre_run_cell(self, info: ExecutionInfo) -> None:
         self._disarm()

@@ -280,3 +280,8 @@ def test_c2_bytecode_cache_gets_the_source_permissions(modules, monkeypatch):
     liveimport.sync()
     cache = importlib.util.cache_from_source(str(path))
     assert os.stat(cache).st_mode & 0o777 == 0o640 | 0o200
+
+
+def test_c1_evidence_error_for_a_star_import_lists_a_few_names():
+    with pytest.raises(ValueError, match=r"^'\w+', '\w+', '\w+', '\w+', '\w+' and \d+ more not"):
+        liveimport.register({}, "from os import *")
