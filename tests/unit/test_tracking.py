@@ -285,3 +285,49 @@ def test_c2_bytecode_cache_gets_the_source_permissions(modules, monkeypatch):
 def test_c1_evidence_error_for_a_star_import_lists_a_few_names():
     with pytest.raises(ValueError, match=r"^'\w+', '\w+', '\w+', '\w+', '\w+' and \d+ more not"):
         liveimport.register({}, "from os import *")
+
+
+def test_c2_a_sync_with_nothing_changed_is_one_stat_per_tracked_file(modules, monkeypatch):
+    """Issue 2's hot path: no reads, no parsing, nothing but the stat loop."""
+    import ast as ast_module
+    import builtins
+
+    for i in range(12):
+        modules.write(f"hot{i}", f"import hot{i - 1}\n" if i else "X = 1\n")
+    ns = {}
+    track(ns, "import hot11")
+    assert len(liveimport.status().modules) == 12
+    calls = []
+    real_stat = os.stat
+    monkeypatch.setattr(os, "stat", lambda path, *a, **k: calls.append(path) or real_stat(path))
+
+    def forbidden(*args, **kwargs):
+        raise AssertionError("the no-change path must not read or parse anything")
+
+    monkeypatch.setattr(builtins, "open", forbidden)
+    monkeypatch.setattr(ast_module, "parse", forbidden)
+    monkeypatch.setattr(builtins, "compile", forbidden)
+    assert liveimport.sync() == []
+    assert sorted(calls) == sorted(str(modules.path(f"hot{i}")) for i in range(12))
+
+
+def test_c2_a_changed_file_is_compiled_once(modules, monkeypatch):
+    """Issue 2: each source file is parsed once per change; the reload loads the
+    bytecode the analysis wrote instead of compiling the file again."""
+    import builtins
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = modules.write("once", "X = 1\n")
+    track({}, "import once")
+    modules.write("once", "X = 2\n")
+    compiled = []
+    real_compile = builtins.compile
+
+    def counting(source, filename, *args, **kwargs):
+        compiled.append(str(filename))
+        return real_compile(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "compile", counting)
+    assert [e.module for e in liveimport.sync()] == ["once"]
+    assert compiled.count(str(path)) == 1
+    assert sys.modules["once"].X == 2
