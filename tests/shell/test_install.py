@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -173,3 +174,32 @@ def test_n6_the_gate_exists_only_while_a_failed_sync_waits_for_its_cell(shell, m
     modules.write("gatemod", "value = 3\n")
     assert shell.run("ran = value").success and shell.ns["ran"] == 3
     assert seen == [1, 0]
+
+
+def test_n1_ipython_config_extensions_installs_it(tmp_path):
+    """``c.InteractiveShellApp.extensions = ["liveimport"]`` in a real IPython."""
+    profile = tmp_path / "profile"
+    profile.mkdir()
+    (profile / "ipython_config.py").write_text(
+        'c.InteractiveShellApp.extensions = ["liveimport"]\n'
+    )
+    probe = (
+        "ip = get_ipython(); "
+        "print('magic', 'liveimport' in ip.magics_manager.magics['cell']); "
+        "print('hook', any(getattr(cb, '__self__', None).__class__.__name__ == 'Integration' "
+        "for cb in ip.events.callbacks['pre_run_cell'])); "
+        "print('imported', 'liveimport' in __import__('sys').modules)"
+    )
+    env = {**os.environ, "IPYTHONDIR": str(tmp_path / "ipythondir")}
+    out = subprocess.run(
+        [sys.executable, "-m", "IPython", f"--profile-dir={profile}", "--no-banner", "-c", probe],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert out.returncode == 0, out.stderr
+    assert "magic True" in out.stdout and "hook True" in out.stdout, out.stdout + out.stderr
+    assert "imported True" in out.stdout
