@@ -9,7 +9,7 @@ Phase = Literal["analysis", "reload", "rebind"]
 _PHASE_WORDS: dict[str, str] = {
     "analysis": "could not be read or parsed",
     "reload": "raised an exception while reloading",
-    "rebind": "no longer provides a name that a registered import binds",
+    "rebind": "does not provide a name that a registered import binds",
 }
 
 

@@ -24,7 +24,9 @@ def _is_replaced(cls: type, modules: Collection[str]) -> bool:
     for part in qualname.split("."):
         current = getattr(current, part, _MISSING)
         if current is _MISSING:
-            return True  # the module no longer defines the class at all
+            # Not under its own name (``Point = namedtuple("Pt", ...)``): it is
+            # replaced only if the module no longer holds it under any name.
+            return not any(value is cls for value in vars(module).values())
     return current is not cls
 
 

@@ -9,6 +9,7 @@ not an import statement for LiveImport.
 from __future__ import annotations
 
 import ast
+import importlib
 import sys
 import textwrap
 import types
@@ -76,13 +77,27 @@ class Binding:
 
 
 def _attribute(module: object, module_name: str, name: str) -> object:
+    """``module.name`` as ``from module import name`` finds it: an attribute, or
+    else a submodule, which for a package is imported if need be (so a
+    package's ``__all__`` may name submodules nobody imported yet)."""
     try:
         return getattr(module, name)
     except AttributeError:
-        submodule = sys.modules.get(f"{module_name}.{name}")
-        if submodule is not None:
-            return submodule
-        raise Unbindable(f"{module_name} has no attribute {name!r}", module_name) from None
+        pass
+    submodule = sys.modules.get(f"{module_name}.{name}")
+    if submodule is None and hasattr(module, "__path__"):
+        try:
+            submodule = importlib.import_module(f"{module_name}.{name}")
+        except ImportError:
+            submodule = None
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:  # its code failed: A1 wants a ModuleError
+            message = f"importing {module_name}.{name} failed: {type(error).__name__}: {error}"
+            raise Unbindable(message, module_name) from error
+    if submodule is None:
+        raise Unbindable(f"{module_name} does not define {name!r}", module_name)
+    return submodule
 
 
 _NO_ALL = object()

@@ -140,7 +140,7 @@ def test_n6_rebind_failure_names_the_module_and_file(shell, modules, capsys):
     result = shell.run("ran = True")
     assert not result.success and "ran" not in shell.ns
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == "LiveImport: n6star no longer provides a name that a registered import binds."
+    assert out[0] == "LiveImport: n6star does not provide a name that a registered import binds."
     assert out[1] == f'  File "{modules.path("n6star")}"'  # no line to blame
     assert "'b'" in out[2]
     assert (

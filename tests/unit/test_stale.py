@@ -43,3 +43,21 @@ def test_a2_finds_instances_of_replaced_classes():
         assert stale_names(ns, {"st_models"}) == []
     finally:
         sys.modules.pop("st_models", None)
+
+
+def test_a2_a_class_kept_under_another_name_is_not_stale():
+    """Review finding: ``Point = namedtuple("Pt", ...)`` was reported stale at once."""
+    from collections import namedtuple
+
+    module = types.ModuleType("st_shapes")
+    sys.modules["st_shapes"] = module
+    try:
+        module.Point = namedtuple("Pt", "x y")
+        module.Point.__module__ = "st_shapes"
+        ns = {"p": module.Point(1, 2)}
+        assert stale_names(ns, {"st_shapes"}) == []  # kept (e.g. across reloads)
+        module.Point = namedtuple("Pt", "x y")  # a reload that made a new class
+        module.Point.__module__ = "st_shapes"
+        assert stale_names(ns, {"st_shapes"}) == ["p"]
+    finally:
+        del sys.modules["st_shapes"]

@@ -331,3 +331,58 @@ def test_c2_a_changed_file_is_compiled_once(modules, monkeypatch):
     assert [e.module for e in liveimport.sync()] == ["once"]
     assert compiled.count(str(path)) == 1
     assert sys.modules["once"].X == 2
+
+
+def test_c5_a_virtualenv_inside_the_workspace_is_not_the_users_code(modules, monkeypatch):
+    """Review finding: a project's .venv under the notebook folder made installed
+    libraries tracked, so a pip install reloaded (and broke) them."""
+    site = modules.root / ".venv" / "lib" / "python3" / "site-packages"
+    site.mkdir(parents=True)
+    (site / "venvlib.py").write_text("V = 1\n")
+    monkeypatch.setattr(sys, "path", [*sys.path, str(site)])
+    liveimport.workspace(modules.root)  # environments are read when it is set
+    modules.write("uses_lib", "import venvlib\n")
+    try:
+        track({}, "import uses_lib")
+        assert set(states()) == {"uses_lib"}
+        liveimport.workspace(site)  # naming a directory inside it opts in
+        assert set(states()) == {"uses_lib", "venvlib"}
+    finally:
+        sys.modules.pop("venvlib", None)
+
+
+def test_c5_environment_rule_on_paths():
+    from liveimport._workspace import Workspace
+
+    ws = Workspace(("/proj",), environments=("/proj/.venv", "/usr"))
+    assert ws.contains("/proj/model.py")
+    assert not ws.contains("/proj/.venv/lib/site-packages/numpy/__init__.py")
+    assert Workspace(("/proj/.venv/lib",), environments=("/proj/.venv",)).contains(
+        "/proj/.venv/lib/x.py"
+    )
+    assert Workspace(("/",), environments=("/usr",)).contains("/home/me/a.py")
+    assert not Workspace(("/",), environments=("/usr",)).contains("/usr/lib/b.py")
+
+
+def test_c3_star_import_binds_a_submodule_named_in_all(modules):
+    """Review finding: ``__all__`` naming a not-yet-imported submodule failed the
+    sync, although ``from pkg import *`` imports it."""
+    modules.write("allpkg", "__all__ = ['alpha']\nalpha = 1\n", package=True)
+    modules.write("allpkg.extra", "E = 'extra'\n")
+    ns = {}
+    track(ns, "from allpkg import *")
+    modules.write("allpkg", "__all__ = ['alpha', 'extra']\nalpha = 2\n", package=True)
+    assert [e.module for e in liveimport.sync()] == ["allpkg"]
+    assert ns["alpha"] == 2 and ns["extra"] is sys.modules["allpkg.extra"]
+
+
+def test_c7_a_submodule_that_fails_to_import_during_rebinding_is_a_module_error(modules):
+    modules.write("failpkg", "__all__ = ['a']\na = 1\n", package=True)
+    modules.write("failpkg.bad", "raise SystemExit('no')\n")
+    ns = {}
+    track(ns, "from failpkg import *")
+    modules.write("failpkg", "__all__ = ['a', 'bad']\na = 2\n", package=True)
+    with pytest.raises(liveimport.ModuleError) as info:
+        liveimport.sync()
+    assert info.value.phase == "rebind" and "importing failpkg.bad failed" in str(info.value)
+    assert ns["a"] == 1 and sys.modules["failpkg"].a == 1
