@@ -137,6 +137,7 @@ def status() -> Status:
 
 
 def reset() -> None:
-    """Forget every registration and tracked module, as if LiveImport had just
-    been imported. Automatic-sync settings and the workspace default are kept."""
+    """Forget every registration and tracked module and return the workspace
+    to its default, as if LiveImport had just been imported. The
+    ``auto_sync()`` and ``hidden_cell_magic()`` settings are kept."""
     _engine.reset()

@@ -17,7 +17,14 @@ from IPython.core.error import InputRejected
 from IPython.core.interactiveshell import ExecutionInfo, ExecutionResult, InteractiveShell
 
 from . import _api
-from ._magics import MAGIC_NAME, display, make_magic, unhide
+from ._magics import (
+    MAGIC_NAME,
+    display,
+    is_control_cell,
+    make_magic,
+    registration_header,
+    unhide,
+)
 from ._report import as_markdown, failure_lines, report_lines
 from ._settings import SETTINGS
 
@@ -60,10 +67,14 @@ class Integration:
     shell: InteractiveShell
     gate: _Gate | None = None
     magic: Callable[..., object] | None = None
-    running: list[ExecutionInfo] = field(default_factory=list)
+    #: Cells started and not yet finished (nested runs stack up), each with
+    #: its registration header (``None``, or whether ``--clear`` was given).
+    running: list[tuple[ExecutionInfo, bool | None]] = field(default_factory=list)
+    #: When the last user cell finished: the grace period counts from here.
     last_finished: float | None = None
     retry: bool = False
     deferred: list[str] = field(default_factory=list)
+    deferred_at: float = 0.0
 
     def attach(self) -> None:
         shell = self.shell
@@ -109,7 +120,7 @@ class Integration:
     def pre_run_cell(self, info: ExecutionInfo) -> None:
         self._disarm()
         nested = bool(self.running)
-        self.running.append(info)
+        self.running.append((info, registration_header(info.raw_cell or "")))
         if nested:
             return  # a cell run from inside a cell: its outer cell already synced
         user_cell = bool(info.store_history)
@@ -117,15 +128,15 @@ class Integration:
         within_grace = self.last_finished is not None and now - self.last_finished < SETTINGS.grace
         lines: list[str] = []
         if user_cell:
-            if within_grace:
+            if now - self.deferred_at < SETTINGS.grace:
                 lines = self.deferred
             self.deferred = []
         if SETTINGS.enabled and (self.retry or not within_grace):
-            lines = lines + self._sync(user_cell)
+            lines = lines + self._sync(user_cell, info.raw_cell or "")
         if lines and user_cell:
             display({"text/plain": "\n".join(lines), "text/markdown": as_markdown(lines)}, raw=True)
 
-    def _sync(self, user_cell: bool) -> list[str]:
+    def _sync(self, user_cell: bool, raw_cell: str) -> list[str]:
         """Sync; returns the report lines to show (or defer, for a silent cell)."""
         try:
             events = _api.sync()
@@ -138,8 +149,12 @@ class Integration:
             self.retry = not (user_cell and warn_only)
             if not user_cell:
                 return []
-            message = failure_lines(error, cell_runs=warn_only)
-            if warn_only:
+            # A cell that only operates LiveImport itself (reset, settings,
+            # %unload_ext, status) always runs: it is the way out of a failure
+            # that no edit can fix, such as a library that cannot reload.
+            runs = warn_only or is_control_cell(self.shell, raw_cell)
+            message = failure_lines(error, cell_runs=runs)
+            if runs:
                 print("\n".join(message), file=sys.stderr)
             else:
                 self._arm(SyncFailed(message))
@@ -150,6 +165,7 @@ class Integration:
         lines = report_lines(self.shell.user_ns, events)
         if not user_cell:
             self.deferred.extend(lines)
+            self.deferred_at = time.monotonic()
             return []
         return lines
 
@@ -164,12 +180,31 @@ class Integration:
         info = result.info if result is not None else None
         raw = info.raw_cell if info is not None else None
         for index in range(len(self.running) - 1, -1, -1):
-            if self.running[index].raw_cell == raw:
+            started, clear = self.running[index]
+            if started.raw_cell == raw:
                 del self.running[index:]
+                if clear is not None and result is not None and result.success:
+                    self._register(started.raw_cell or "", clear)
                 break
         if not self.running:
             self._disarm()
-            self.last_finished = time.monotonic()
+            # Only the user's cells start the grace period: a frontend's own
+            # background executions must not keep postponing syncs.
+            if info is None or info.store_history:
+                self.last_finished = time.monotonic()
+
+    def _register(self, raw_cell: str, clear: bool) -> None:
+        """N2: a registration cell succeeded; register its top-level imports."""
+        try:
+            transform_cell: Callable[[str], str] = self.shell.transform_cell
+            source = transform_cell(raw_cell)
+            _api.register(self.shell.user_ns, source, clear=clear, allow_other_statements=True)
+        except Exception as error:  # noqa: BLE001 - the cell ran; say why nothing registered
+            print(
+                f"LiveImport: this cell ran, but its imports were not registered: "
+                f"{type(error).__name__}: {error}",
+                file=sys.stderr,
+            )
 
 
 _INSTALLED: dict[int, Integration] = {}

@@ -40,17 +40,87 @@ def parse_options(line: str) -> bool:
     return clear
 
 
-def unhide(lines: list[str]) -> list[str]:
-    """Input transformer: ``#_%%liveimport ...`` as first line becomes ``%%liveimport ...``.
+_VISIBLE = re.compile(r"%%liveimport(?=\s|$)")
 
-    Consults the setting on every call so ``hidden_cell_magic()`` takes effect at once.
+
+def header(line: str) -> bool | None:
+    """For a cell's first line: ``None`` if it does not make the cell a
+    registration cell, else whether ``--clear`` was given. A header with bad
+    options counts as none here: the magic itself then reports the usage error.
+    Consults the setting on every call so ``hidden_cell_magic()`` takes effect
+    at once."""
+    match = _VISIBLE.match(line)
+    if match is None and SETTINGS.hidden_magic:
+        match = _HIDDEN.match(line)
+    if match is None:
+        return None
+    try:
+        return parse_options(line[match.end() :])
+    except UsageError:
+        return None
+
+
+def unhide(lines: list[str]) -> list[str]:
+    """Input transformer for registration cells (N2, N3).
+
+    A valid ``%%liveimport`` or ``#_%%liveimport`` header is blanked, so the
+    cell runs as the ordinary cell it is (top-level ``await``, a trailing
+    ``;``, display and tracebacks all behave natively); the integration
+    registers its imports once it has succeeded. A hidden header with bad
+    options becomes the visible magic, which reports the usage error.
     """
-    if not lines or not SETTINGS.hidden_magic:
-        return lines
-    match = _HIDDEN.match(lines[0])
+    first = lines[0] if lines else ""
+    if header(first) is not None:
+        return ["\n", *lines[1:]]  # keep line numbers
+    match = _HIDDEN.match(first) if SETTINGS.hidden_magic else None
     if match is None:
         return lines
     return ["%%liveimport" + lines[0][match.end() :], *lines[1:]]
+
+
+def registration_header(raw_cell: str) -> bool | None:
+    """``header()`` of a raw cell's first non-blank line, as IPython's own
+    cleanup (leading blank lines, indentation) would present it."""
+    return header(next((line.strip() for line in raw_cell.splitlines() if line.strip()), ""))
+
+
+_EXTENSION_MAGICS = ("load_ext", "unload_ext", "reload_ext")
+
+
+def is_control_cell(shell: InteractiveShell, raw_cell: str) -> bool:
+    """Whether a cell does nothing but operate LiveImport: ``import
+    liveimport``, ``liveimport.<function>(...)`` calls, ``%liveimport`` and
+    ``%load_ext``/``%unload_ext``/``%reload_ext liveimport``."""
+    transform_cell: Callable[[str], str] = shell.transform_cell
+    try:
+        body = ast.parse(transform_cell(raw_cell)).body
+    except Exception:  # noqa: BLE001 - what does not parse controls nothing
+        return False
+    return bool(body) and all(_operates_liveimport(statement) for statement in body)
+
+
+def _operates_liveimport(statement: ast.stmt) -> bool:
+    if isinstance(statement, ast.Import):
+        return all(alias.name == MAGIC_NAME for alias in statement.names)
+    if isinstance(statement, ast.ImportFrom):
+        return statement.module == MAGIC_NAME
+    if not (isinstance(statement, ast.Expr) and isinstance(statement.value, ast.Call)):
+        return False
+    func, args = statement.value.func, statement.value.args
+    if not isinstance(func, ast.Attribute):
+        return False
+    if isinstance(func.value, ast.Name) and func.value.id == MAGIC_NAME:
+        return True  # liveimport.reset(), liveimport.auto_sync(...), ...
+    if func.attr != "run_line_magic" or not args or not isinstance(args[0], ast.Constant):
+        return False
+    if args[0].value == MAGIC_NAME:
+        return True  # %liveimport
+    return (
+        args[0].value in _EXTENSION_MAGICS
+        and len(args) > 1
+        and isinstance(args[1], ast.Constant)
+        and str(args[1].value).strip() == MAGIC_NAME
+    )
 
 
 def _run_body(shell: InteractiveShell, source: str, raw: str) -> object:

@@ -68,3 +68,18 @@ def test_a3_status_renders_as_html_with_the_graph(kernel, modules):
     assert "kleaf" in html[0] and "imported by kroot" in html[0]
     outputs = kernel.ok("%liveimport")
     assert "<svg" in texts(outputs, "text/html")[0]
+
+
+def test_n2_registration_cell_with_await_and_semicolon_in_a_real_kernel(kernel, modules):
+    """The kernel runs cells inside its event loop, which a magic body could
+    not await in; registration cells now run as ordinary cells."""
+    modules.write("kawait", "value = 1\n")
+    outputs = kernel.ok(
+        "#_%%liveimport --clear\nimport asyncio\nawait asyncio.sleep(0)\n"
+        "from kawait import value\nvalue;"
+    )
+    assert texts(outputs) == []  # the trailing ';' hides the value
+    modules.write("kawait", "value = 2\n")
+    outputs = kernel.ok("value")
+    assert "Reloaded kawait modified" in texts(outputs, "text/markdown")[0]
+    assert texts(outputs)[-1] == "2"

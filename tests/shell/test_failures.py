@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from IPython.core.interactiveshell import ExecutionInfo
 
 import liveimport
+from liveimport import _ipython
 from liveimport._report import failure_lines
 
 
@@ -180,3 +183,78 @@ def test_n6_unexpected_failure_asks_to_be_reported():
         "  RuntimeError: engine bug",
         "Nothing was reloaded. This cell did not run. Fix the problem and run it again.",
     ]
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        "liveimport.auto_sync(on_error='warn')",
+        "import liveimport\nliveimport.reset()",
+        "%unload_ext liveimport",
+        "%liveimport",
+        "from liveimport import status\nliveimport.status()",
+    ],
+)
+def test_n6_cells_that_only_operate_liveimport_always_run(shell, pair, capsys, cell):
+    """Second review: a failure no edit can fix (a library that cannot reload)
+    blocked every cell, including the ones that would let the user out."""
+    break_base(pair)
+    capsys.readouterr()
+    shell.ns["liveimport"] = liveimport
+    result = shell.run(cell)
+    assert result.success, result.error_before_exec or result.error_in_exec
+    captured = capsys.readouterr()
+    assert "bad edit" in captured.err and "This cell runs on the previous code." in captured.err
+
+
+def test_n6_a_cell_that_also_does_other_work_is_still_stopped(shell, pair, capsys):
+    break_base(pair)
+    shell.ns["liveimport"] = liveimport
+    assert not shell.run("liveimport.reset()\nran = 1").success
+    assert "ran" not in shell.ns
+
+
+def test_n4_background_cells_do_not_restart_the_grace_period(shell, pair):
+    """Second review: a frontend's frequent store_history=False executions kept
+    postponing the sync of the user's next cell."""
+    liveimport.auto_sync(grace=0.5)
+    integration = _ipython._INSTALLED[id(shell.ip)]
+    integration.last_finished = time.monotonic() - 1.0  # the user's cell ended 1 s ago
+    assert shell.ip.run_cell("1", store_history=False).success  # background work
+    pair.write("n6base", "value = 5\n")
+    assert shell.run("second = total").success  # right after the background cell
+    assert shell.ns["second"] == 105  # synced: the background cell did not count
+
+
+@pytest.mark.parametrize(
+    ("cell", "controls"),
+    [
+        ("%unload_ext liveimport", True),
+        ("%reload_ext liveimport", True),
+        ("%liveimport", True),
+        ("liveimport.reset()\nliveimport.auto_sync(True)", True),
+        ("from liveimport import sync", True),
+        ("import liveimport", True),
+        ("%load_ext autoreload", False),
+        ("%time x = 1", False),
+        ("print(1)", False),
+        ("x = 1", False),
+        ("import os", False),
+        ("import liveimport, os", False),
+        ("os.path.join('a')", False),
+        ("liveimport.sync\n", False),
+        ("(", False),
+        ("", False),
+    ],
+)
+def test_n6_which_cells_only_operate_liveimport(shell, cell, controls):
+    from liveimport._magics import is_control_cell
+
+    assert is_control_cell(shell.ip, cell) is controls
+
+
+def test_n6_a_cell_with_a_syntax_error_during_a_failed_sync_fails_as_itself(shell, pair):
+    break_base(pair)
+    result = shell.run("x = (")
+    assert not result.success and isinstance(result.error_before_exec, SyntaxError)
+    assert shell.run("value_now = total").success is False  # still failing: blocked

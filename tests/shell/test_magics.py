@@ -128,3 +128,52 @@ def test_n2_cell_magic_called_outside_a_running_cell_names_the_next_cell(shell, 
     assert ip.compile.format_code_name(frame.filename) == ("Cell", f"In[{number}]")
     assert frame.lineno == 2 and frame.line == "1/0"
     assert liveimport.registered(shell.ns) == ["import n2a"]  # failed: nothing registered
+
+
+def test_n2_top_level_await_runs_in_a_registration_cell(shell, mods):
+    """Second review: a %%liveimport body used to be compiled without top-level
+    await; the cell now runs as the ordinary cell it is."""
+    result = shell.run(
+        "#_%%liveimport --clear\nimport asyncio\nawait asyncio.sleep(0)\nfrom n2b import B"
+    )
+    assert result.success, result.error_in_exec
+    assert liveimport.registered(shell.ns) == ["import asyncio", "from n2b import B"]
+
+
+def test_n2_trailing_semicolon_hides_the_last_value(shell, mods):
+    assert shell.run("%%liveimport\nfrom n2b import B\nB;").result is None
+    assert shell.run("%%liveimport\nfrom n2b import B\nB").result == "b"
+
+
+def test_n2_line_numbers_of_the_body_are_those_of_the_cell(shell, mods):
+    result = shell.run("#_%%liveimport\nimport n2a\n\nraise ValueError('line 4')")
+    assert not result.success
+    frames = traceback.extract_tb(result.error_in_exec.__traceback__)
+    assert frames[-1].lineno == 4
+    assert liveimport.registered(shell.ns) == []
+
+
+def test_n2_a_cell_that_ran_but_cannot_register_says_so(shell, mods, capsys):
+    result = shell.run("%%liveimport\nimport n2a\ndel n2a")
+    assert result.success
+    err = capsys.readouterr().err
+    assert "this cell ran, but its imports were not registered" in err and "'n2a'" in err
+    assert liveimport.registered(shell.ns) == []
+
+
+def test_n2_a_silent_execution_runs_the_body_without_registering(shell, mods):
+    """Frontends' silent=True executions fire no cell events; documented."""
+    result = shell.run("%%liveimport\nfrom n2b import B\nseen = B", silent=True)
+    assert result.success and shell.ns["seen"] == "b"
+    assert liveimport.registered(shell.ns) == []
+
+
+def test_n2_the_magic_called_from_code_inside_a_cell_runs_and_registers(shell, mods):
+    result = shell.run(
+        "value = get_ipython().run_cell_magic('liveimport', '--clear', "
+        "'import n2a\\nfrom n2b import B\\nmade = B * 2')"
+    )
+    assert result.success, result.error_in_exec
+    assert shell.ns["value"] is None  # no final expression: nothing to show
+    assert shell.ns["made"] == "bb"
+    assert liveimport.registered(shell.ns) == ["import n2a", "from n2b import B"]

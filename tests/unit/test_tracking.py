@@ -386,3 +386,24 @@ def test_c7_a_submodule_that_fails_to_import_during_rebinding_is_a_module_error(
         liveimport.sync()
     assert info.value.phase == "rebind" and "importing failpkg.bad failed" in str(info.value)
     assert ns["a"] == 1 and sys.modules["failpkg"].a == 1
+
+
+def test_c3_all_naming_a_missing_submodule_fails_cleanly(modules):
+    modules.write("ghostpkg", "__all__ = ['a']\na = 1\n", package=True)
+    ns = {}
+    track(ns, "from ghostpkg import *")
+    modules.write("ghostpkg", "__all__ = ['a', 'ghost']\na = 2\n", package=True)
+    with pytest.raises(liveimport.ModuleError, match="ghostpkg does not define 'ghost'"):
+        liveimport.sync()
+    assert ns["a"] == 1
+
+
+def test_a1_interrupt_while_importing_a_submodule_for_rebinding_restores(modules):
+    modules.write("intpkg", "__all__ = ['a']\na = 1\n", package=True)
+    modules.write("intpkg.stop", "raise KeyboardInterrupt\n")
+    ns = {}
+    track(ns, "from intpkg import *")
+    modules.write("intpkg", "__all__ = ['a', 'stop']\na = 2\n", package=True)
+    with pytest.raises(KeyboardInterrupt):
+        liveimport.sync()
+    assert ns["a"] == 1 and sys.modules["intpkg"].a == 1
