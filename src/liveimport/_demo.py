@@ -103,8 +103,6 @@ def run(fast: bool = False, out: TextIO | None = None) -> int:
         try:
             return _script(demo, shell, stream)
         finally:
-            from . import _ipython
-
             _ipython.uninstall(shell)
             InteractiveShell.clear_instance()
             sys.path.remove(str(root))
