@@ -12,7 +12,7 @@ from ._journal import Journal
 from ._sources import read_stamp
 from ._stale import stale_names
 from ._statements import Binding, Unbindable, parse
-from ._status import ModuleStatus, NamespaceStatus, Status
+from ._status import ModuleState, ModuleStatus, NamespaceStatus, Status
 from ._tracking import Tracker
 from ._transaction import Transaction
 from ._workspace import INITIAL_CWD, Workspace, normalise_directories
@@ -149,7 +149,7 @@ class Engine:
                 assert journal, "empty journals are dropped"
 
 
-def _state(file: str | None, mtime_ns: int, size: int, failed: bool) -> Any:
+def _state(file: str | None, mtime_ns: int, size: int, failed: bool) -> ModuleState:
     if failed:
         return "failed"
     if file is None:
@@ -162,11 +162,10 @@ def _state(file: str | None, mtime_ns: int, size: int, failed: bool) -> Any:
 
 def _check_evidence(namespace: MutableMapping[str, Any], binding: Binding) -> None:
     """C1: a registered statement must already have run in ``namespace``."""
-    for module in binding.referenced_modules(sys.modules)[:1]:
-        if module not in sys.modules:
-            raise ValueError(
-                f"module {module!r} is not imported; run `{binding}` before registering it"
-            )
+    if binding.module not in sys.modules:
+        raise ValueError(
+            f"module {binding.module!r} is not imported; run `{binding}` before registering it"
+        )
     try:
         values = binding.values()
     except Unbindable as error:

@@ -67,9 +67,8 @@ class Integration:
     shell: InteractiveShell
     gate: _Gate | None = None
     magic: Callable[..., object] | None = None
-    #: Cells started and not yet finished (nested runs stack up), each with
-    #: its registration header (``None``, or whether ``--clear`` was given).
-    running: list[tuple[ExecutionInfo, bool | None]] = field(default_factory=list)
+    #: Cells started and not yet finished (nested runs stack up).
+    running: list[ExecutionInfo] = field(default_factory=list)
     #: When the last user cell finished: the grace period counts from here.
     last_finished: float | None = None
     retry: bool = False
@@ -113,6 +112,8 @@ class Integration:
         self.shell.ast_transformers.insert(0, self.gate)
 
     def _disarm(self) -> None:
+        if self.gate is None:
+            return
         if self.gate in self.shell.ast_transformers:
             self.shell.ast_transformers.remove(self.gate)
         self.gate = None
@@ -120,7 +121,7 @@ class Integration:
     def pre_run_cell(self, info: ExecutionInfo) -> None:
         self._disarm()
         nested = bool(self.running)
-        self.running.append((info, registration_header(info.raw_cell or "")))
+        self.running.append(info)
         if nested:
             return  # a cell run from inside a cell: its outer cell already synced
         user_cell = bool(info.store_history)
@@ -133,7 +134,7 @@ class Integration:
             self.deferred = []
         if SETTINGS.enabled and (self.retry or not within_grace):
             lines = lines + self._sync(user_cell, info.raw_cell or "")
-        if lines and user_cell:
+        if lines:
             display({"text/plain": "\n".join(lines), "text/markdown": as_markdown(lines)}, raw=True)
 
     def _sync(self, user_cell: bool, raw_cell: str) -> list[str]:
@@ -180,11 +181,12 @@ class Integration:
         info = result.info if result is not None else None
         raw = info.raw_cell if info is not None else None
         for index in range(len(self.running) - 1, -1, -1):
-            started, clear = self.running[index]
-            if started.raw_cell == raw:
+            if self.running[index].raw_cell == raw:
                 del self.running[index:]
-                if clear is not None and result is not None and result.success:
-                    self._register(started.raw_cell or "", clear)
+                if result is not None and result.success:
+                    clear = registration_header(raw or "")
+                    if clear is not None:
+                        self._register(raw or "", clear)
                 break
         if not self.running:
             self._disarm()

@@ -100,13 +100,10 @@ class Journal:
         candidates: dict[Binding, None] = {}
         for module in reloaded:
             candidates.update(self._by_module.get(module, {}))
-        if len(candidates) * 4 > len(self._entries):
-            ordered = [binding for binding in self._entries if binding in candidates]
-        else:
-            ordered = sorted(candidates, key=self._entries.__getitem__)
         plan: dict[str, object] = {}
         star_cache: dict[str, set[str]] = {}
-        for binding in ordered:
+        # Order does not matter: only a name's last binder passes the test.
+        for binding in candidates:
             for name, value in binding.values().items():
                 if self._is_last_binder(binding, name, star_cache):
                     plan[name] = value

@@ -81,7 +81,7 @@ def unhide(lines: list[str]) -> list[str]:
 def registration_header(raw_cell: str) -> bool | None:
     """``header()`` of a raw cell's first non-blank line, as IPython's own
     cleanup (leading blank lines, indentation) would present it."""
-    return header(next((line.strip() for line in raw_cell.splitlines() if line.strip()), ""))
+    return header(raw_cell.lstrip().partition("\n")[0].rstrip())
 
 
 _EXTENSION_MAGICS = ("load_ext", "unload_ext", "reload_ext")
@@ -125,7 +125,10 @@ def _operates_liveimport(statement: ast.stmt) -> bool:
 
 def _run_body(shell: InteractiveShell, source: str, raw: str) -> object:
     """Run ``source`` in the user namespace like a cell; return the value of a
-    final expression statement (``None`` otherwise) so IPython displays it."""
+    final expression statement (``None`` otherwise) so IPython displays it.
+
+    Only a direct ``run_cell_magic("liveimport", ...)`` call gets here: cells
+    that start with the magic run as ordinary cells (see ``unhide``)."""
     __tracebackhide__ = True
     # Name the code after the running cell so tracebacks say "Cell In[n]".
     running = getattr(shell.displayhook, "exec_result", None)

@@ -159,7 +159,7 @@ class Tracker:
             for target in record.targets:
                 if target in records or target in outside:
                     continue
-                if target in new_roots or self._eligible(target):
+                if self._eligible(target):
                     stack.append(target)
                 else:
                     outside.add(target)

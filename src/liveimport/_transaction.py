@@ -45,6 +45,7 @@ class Transaction:
         self.changed = changed
         self.analyses: dict[str, Analysis] = {}
         self.snapshots: list[_Snapshot] = []
+        self.forgotten = False  # a changed module left sys.modules
 
     def run(self) -> list[ReloadEvent]:
         try:
@@ -71,10 +72,13 @@ class Transaction:
     def _analyse_changed(self) -> None:
         """Read and compile every changed file before touching anything (A1)."""
         for record in self.changed:
+            module = sys.modules.get(record.name)
+            if not isinstance(module, types.ModuleType):
+                self.forgotten = True  # no longer imported: nothing to reload
+                continue
             record.observe()  # stat before reading: a later edit is seen next time
             if record.missing:
                 continue  # deleted since the poll: skipped like any missing file
-            module = sys.modules.get(record.name)
             try:
                 analysis = analyse(record.name, record.file or "", package_of(record.name, module))
             except ModuleError:
@@ -169,9 +173,10 @@ class Transaction:
             if analysis.targets != record.targets:
                 record.targets = analysis.targets
                 imports_changed = True
-        if imports_changed:
-            # New imports may bring modules into tracking, removed ones take
-            # modules out; only then is the graph recomputed.
+        if imports_changed or self.forgotten:
+            # New imports may bring modules into tracking, removed ones (or
+            # modules that left sys.modules) take modules out; only then is the
+            # graph recomputed.
             self.tracker.rebuild()
 
 

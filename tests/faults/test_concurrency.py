@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import sys
 import threading
-import time
 
 import pytest
 
@@ -79,14 +78,12 @@ def test_c2_threads_syncing_and_registering_while_files_change(modules):
     threads = [threading.Thread(target=guard(writer))]
     threads += [threading.Thread(target=guard(syncer)) for _ in range(3)]
     threads += [threading.Thread(target=guard(lambda k=k: registrar(k))) for k in range(3)]
-    started = time.monotonic()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
     assert not any(t.is_alive() for t in threads), "a thread hung"
     assert not errors, errors
-    assert time.monotonic() - started < 60
     # No change is lost: one more sync brings everything up to date.
     liveimport.sync()
     assert liveimport.sync() == []

@@ -35,4 +35,3 @@ def test_c2_c3_a1_soak_short(soak, seed):
     assert result.syncs_failed > 0 and result.syncs_ok > 200
     assert result.faults_injected > 10
     assert result.reloads > 300
-    assert result.seconds < 20

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import ast
-import time
 
 import pytest
 
 import liveimport
+from liveimport import _ipython
 from liveimport._report import as_markdown
 
 COUNT = "\n__import__('builtins').__dict__.setdefault('_n4_runs', []).append(__name__)\n"
@@ -49,10 +49,10 @@ def test_n4_grace_period_freezes_the_codebase(shell, chain):
 
 
 def test_n4_sync_resumes_once_the_grace_period_has_passed(shell, chain):
-    liveimport.auto_sync(grace=0.05)
+    liveimport.auto_sync(grace=3600)
     shell.run("pass")
     chain.write("n4base", "value = 7\n" + COUNT)
-    time.sleep(0.1)  # let the grace period (not an mtime) elapse
+    _ipython._INSTALLED[id(shell.ip)].last_finished -= 7200  # the grace period passes
     shell.run("seen = doubled")
     assert shell.ns["seen"] == 14
 
@@ -119,8 +119,8 @@ def test_n5_store_history_false_cell_defers_its_report(shell, chain, capsys):
 def test_n5_deferred_report_is_dropped_after_the_grace_period(shell, chain, capsys):
     chain.write("n4base", "value = 4\n" + COUNT)
     shell.run("bootstrap = doubled", store_history=False)
-    liveimport.auto_sync(grace=0.05)
-    time.sleep(0.1)  # past the grace period
+    liveimport.auto_sync(grace=3600)
+    _ipython._INSTALLED[id(shell.ip)].deferred_at -= 7200  # long past the grace period
     capsys.readouterr()
     shell.run("y = 1")
     assert "Reloaded" not in capsys.readouterr().out

@@ -217,9 +217,9 @@ def test_n6_a_cell_that_also_does_other_work_is_still_stopped(shell, pair, capsy
 def test_n4_background_cells_do_not_restart_the_grace_period(shell, pair):
     """Second review: a frontend's frequent store_history=False executions kept
     postponing the sync of the user's next cell."""
-    liveimport.auto_sync(grace=0.5)
+    liveimport.auto_sync(grace=3600)
     integration = _ipython._INSTALLED[id(shell.ip)]
-    integration.last_finished = time.monotonic() - 1.0  # the user's cell ended 1 s ago
+    integration.last_finished = time.monotonic() - 7200  # the user's cell ended 2 h ago
     assert shell.ip.run_cell("1", store_history=False).success  # background work
     pair.write("n6base", "value = 5\n")
     assert shell.run("second = total").success  # right after the background cell

@@ -407,3 +407,78 @@ def test_a1_interrupt_while_importing_a_submodule_for_rebinding_restores(modules
     with pytest.raises(KeyboardInterrupt):
         liveimport.sync()
     assert ns["a"] == 1 and sys.modules["intpkg"].a == 1
+
+
+def test_c2_bytecode_written_after_analysis_is_checked_against_the_source(modules, monkeypatch):
+    """Third review: with unchecked-hash flags a fresh process would load stale
+    code; the flags word must say 'hash-based, check the source' (PEP 552)."""
+    import subprocess
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = modules.write("pycflags", "X = 1\n")
+    track({}, "import pycflags")
+    modules.write("pycflags", "X = 2\n")
+    liveimport.sync()
+    cache = importlib.util.cache_from_source(str(path))
+    with open(cache, "rb") as handle:
+        head = handle.read(16)
+    assert head[:4] == importlib.util.MAGIC_NUMBER
+    assert int.from_bytes(head[4:8], "little") == 0b11
+    # A same-size edit with the mtime unchanged: a fresh interpreter still sees it.
+    stamp = os.stat(path).st_mtime_ns
+    path.write_text("X = 3\n")
+    os.utime(path, ns=(stamp, stamp))
+    env = {**os.environ, "PYTHONPATH": str(modules.root)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    out = subprocess.run(
+        [sys.executable, "-c", "import pycflags; print(pycflags.X)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert out.stdout.strip() == "3"
+
+
+def test_a3_reset_returns_the_workspace_to_its_default_and_keeps_settings(modules):
+    from liveimport._settings import SETTINGS
+    from liveimport._workspace import INITIAL_CWD
+
+    liveimport.workspace(modules.root)
+    liveimport.auto_sync(enabled=False, grace=2.5, report=False, on_error="warn")
+    liveimport.hidden_cell_magic(False)
+    liveimport.reset()
+    assert liveimport.status().workspace == (INITIAL_CWD,)
+    assert (SETTINGS.enabled, SETTINGS.grace, SETTINGS.report, SETTINGS.on_error) == (
+        False,
+        2.5,
+        False,
+        "warn",
+    )
+    assert SETTINGS.hidden_magic is False
+
+
+def test_c1_import_of_a_submodule_that_was_never_imported_is_refused(modules):
+    """Third review: ``import os.nothere`` with ``os`` bound passed the evidence check."""
+    import os as os_module
+
+    ns = {"os": os_module}
+    with pytest.raises(ValueError, match=r"module 'os\.nothere' is not imported"):
+        liveimport.register(ns, "import os.nothere")
+    assert liveimport.registered(ns) == []
+
+
+def test_a3_a_dependent_that_failed_is_current_once_it_reloads(modules):
+    """Third review: a dependent's 'failed' state must clear when it reloads
+    because only its dependency was fixed."""
+    modules.write("fx_a", "X = 1\n")
+    modules.write("fx_b", "from fx_a import X\nY = 1 / X\n")
+    track({}, "import fx_b")
+    modules.write("fx_a", "X = 0\n")
+    with pytest.raises(liveimport.ModuleError) as info:
+        liveimport.sync()
+    assert info.value.module == "fx_b"
+    assert states()["fx_b"] == "failed"
+    modules.write("fx_a", "X = 2\n")
+    assert [e.module for e in liveimport.sync()] == ["fx_a", "fx_b"]
+    assert states() == {"fx_a": "current", "fx_b": "current"}
