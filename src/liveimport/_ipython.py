@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import ast
+import contextlib
 import sys
 import time
 from collections.abc import Callable
@@ -114,7 +115,7 @@ class Integration:
     def _disarm(self) -> None:
         if self.gate is None:
             return
-        if self.gate in self.shell.ast_transformers:
+        with contextlib.suppress(ValueError):  # someone removed it already
             self.shell.ast_transformers.remove(self.gate)
         self.gate = None
 
