@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import time
 
-import liveimport
 from liveimport import ModuleError, ReloadEvent
 
 
@@ -43,21 +42,3 @@ def test_c7_module_error_without_location_or_cause():
     assert bare.cause_text == "SyntaxError: invalid syntax"
     bare.__cause__ = KeyError()
     assert bare.cause_text == "KeyError"
-
-
-def test_facade_exports_exactly_the_contract_names():
-    assert sorted(liveimport.__all__) == sorted(
-        [
-            "register",
-            "sync",
-            "workspace",
-            "auto_sync",
-            "hidden_cell_magic",
-            "ReloadEvent",
-            "ModuleError",
-            "status",
-            "registered",
-            "reset",
-        ]
-    )
-    assert all(not name.startswith("_") for name in liveimport.__all__)
