@@ -17,6 +17,19 @@ from liveimport import ModuleError
 from .conftest import LOG, assert_unchanged, capture, imp, states
 
 
+def _unparsable_b_changes_nothing_until_fixed(modules, log, ab, path, before):
+    """``b`` cannot be parsed: the sync fails in analysis naming its file,
+    nothing ran or changed, and fixing ``b`` is all it takes (A1, C7)."""
+    with pytest.raises(ModuleError) as info:
+        liveimport.sync()
+    assert (info.value.module, info.value.phase) == ("b", "analysis")
+    assert str(path) in str(info.value)
+    assert log == []
+    assert_unchanged(before)
+    modules.write("b", "def fb(): return 'b3'\n" + LOG)
+    _fix_and_sync(modules, log, ab)
+
+
 def _fix_and_sync(modules, log, ns, expected=("b", "a")):
     """After a failure, fixing the file is all it takes (A1)."""
     log.clear()
@@ -307,14 +320,7 @@ def test_c7_pathologically_nested_source(modules, log, ab, expression):
     not a crash of the sync."""
     path = modules.write("b", "def fb(): return 'b2'\nX = " + expression + "\n")
     before = capture(["a", "b"], ab)
-    with pytest.raises(ModuleError) as info:
-        liveimport.sync()
-    assert (info.value.module, info.value.phase) == ("b", "analysis")
-    assert str(path) in str(info.value)
-    assert log == []
-    assert_unchanged(before)
-    modules.write("b", "def fb(): return 'b3'\n" + LOG)
-    _fix_and_sync(modules, log, ab)
+    _unparsable_b_changes_nothing_until_fixed(modules, log, ab, path, before)
 
 
 def test_c1_pathologically_nested_dependency_at_register(modules, ns):
@@ -341,14 +347,7 @@ def test_c7_binary_file_with_py_name(modules, log, ab):
     before = capture(["a", "b"], ab)
     path.write_bytes(bytes(range(256)) * 64)
     modules.set_mtime(path)
-    with pytest.raises(ModuleError) as info:
-        liveimport.sync()
-    assert (info.value.module, info.value.phase) == ("b", "analysis")
-    assert str(path) in str(info.value)
-    assert log == []
-    assert_unchanged(before)
-    modules.write("b", "def fb(): return 'b3'\n" + LOG)
-    _fix_and_sync(modules, log, ab)
+    _unparsable_b_changes_nothing_until_fixed(modules, log, ab, path, before)
 
 
 def test_c7_null_bytes_in_source(modules, log, ab):

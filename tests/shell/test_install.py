@@ -11,6 +11,20 @@ import liveimport
 from liveimport import _ipython
 
 
+def run_python(script, cwd):
+    """Run ``script`` in a fresh interpreter; it must succeed."""
+    out = subprocess.run(
+        [sys.executable, "-c", script],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=60,
+    )
+    assert out.returncode == 0, out.stderr
+    return out
+
+
 def footprint(ip):
     """Everything of ours a shell can hold."""
     return (
@@ -87,15 +101,7 @@ def test_n1_import_liveimport_under_ipython_installs(tmp_path):
         print("after", "liveimport" in ip.magics_manager.magics["cell"])
         """
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert out.returncode == 0, out.stderr
+    out = run_python(script, tmp_path)
     lines = [
         line for line in out.stdout.splitlines() if line.startswith(("cell", "hooks", "after"))
     ]
@@ -148,15 +154,7 @@ def test_n1_import_liveimport_with_ipython_loaded_but_no_shell(tmp_path):
         print("shell", InteractiveShell.initialized(), len(_ipython._INSTALLED))
         """
     )
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        timeout=60,
-    )
-    assert out.returncode == 0, out.stderr
+    out = run_python(script, tmp_path)
     assert out.stdout.splitlines()[-1] == "shell False 0"
 
 
