@@ -28,6 +28,8 @@ from ._magics import (
 )
 from ._report import as_markdown, failure_lines, report_lines
 from ._settings import SETTINGS
+from ._status import Status
+from ._status_html import render_html
 
 EXTENSION = "liveimport"
 
@@ -61,6 +63,13 @@ class _Gate(ast.NodeTransformer):
         raise self.rejection
 
 
+def _html_formatter(shell: InteractiveShell) -> Any:  # IPython's formatters are untyped
+    display_formatter = shell.display_formatter
+    # An InteractiveShell builds it on init; the trait allows None only before that.
+    assert display_formatter is not None
+    return display_formatter.formatters["text/html"]
+
+
 @dataclass(eq=False)
 class Integration:
     """Everything LiveImport added to one shell, and the per-shell cell state."""
@@ -83,6 +92,8 @@ class Integration:
         shell.input_transformers_cleanup.append(unhide)
         self.magic = make_magic(shell)
         shell.magics_manager.register_function(self.magic, "line_cell", MAGIC_NAME)
+        # A3/N7: ``status()`` shown in a notebook is the HTML table and graph.
+        _html_formatter(shell).for_type(Status, render_html)
 
     def detach(self) -> None:
         shell = self.shell
@@ -102,6 +113,7 @@ class Integration:
         user_magics = shell.magics_manager.user_magics
         if getattr(user_magics, MAGIC_NAME, None) is self.magic:
             delattr(user_magics, MAGIC_NAME)
+        _html_formatter(shell).pop(Status, None)
 
     # -- cell hooks -------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from IPython.display import display as _display
 
 from . import _api
 from ._settings import SETTINGS
+from ._status_html import render_html
 
 MAGIC_NAME = "liveimport"
 
@@ -181,4 +182,4 @@ def make_magic(shell: InteractiveShell) -> Any:
 def show_status() -> None:
     """N7: the status as a plain-text table, or HTML with the graph in a notebook."""
     status = _api.status()
-    display({"text/plain": str(status), "text/html": status._repr_html_()}, raw=True)
+    display({"text/plain": str(status), "text/html": render_html(status)}, raw=True)

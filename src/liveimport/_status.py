@@ -1,7 +1,9 @@
 """A3: the immutable ``Status`` snapshot and its plain-text form.
 
-Rich (HTML) rendering for notebooks is attached by ``_status_html`` through
-``Status._repr_html_``; this module only knows plain text.
+This module knows plain text only. The notebook form (an HTML table and the
+dependency graph) is ``_status_html.render_html``, which the IPython
+integration registers with the shell's display formatter; nothing here
+imports it, so the snapshot sits below its renderers.
 """
 
 from __future__ import annotations
@@ -53,11 +55,6 @@ class Status:
     def _repr_pretty_(self, printer: Any, cycle: bool) -> None:
         # IPython's terminal display: the readable table, not the dataclass repr.
         printer.text(render_text(self))
-
-    def _repr_html_(self) -> str:
-        from ._status_html import render_html
-
-        return render_html(self)
 
 
 def why_tracked(module: ModuleStatus) -> str:

@@ -10,11 +10,17 @@ from liveimport._status import ModuleStatus, Status
 from liveimport._status_html import depths, render_html, render_svg
 
 
+def html_of(shell, value: object) -> str:
+    """The ``text/html`` form the shell's display formatter gives ``value``."""
+    data, _ = shell.ip.display_formatter.format(value)
+    return data.get("text/html", "")
+
+
 def test_a3_html_has_a_table_and_an_svg_graph(shell, modules):
     modules.write("a3low", "X = 1\n")
     modules.write("a3high", "from a3low import X\n")
     shell.run("%%liveimport\nimport a3high")
-    page = liveimport.status()._repr_html_()
+    page = html_of(shell, liveimport.status())
     assert "<table" in page and "a3high" in page and "imported by a3high" in page
     svg = re.search(r"<svg.*</svg>", page, re.DOTALL)
     assert svg is not None
@@ -108,13 +114,24 @@ def test_a3_svg_of_an_empty_status_is_empty():
     assert render_svg(Status((), ("/w",), ())) == ""
 
 
+def test_a3_status_shows_as_html_only_while_liveimport_is_loaded(shell, modules):
+    """A3/N7: the shell displays ``status()`` as HTML once LiveImport is loaded;
+    ``%unload_ext liveimport`` takes that away with the rest of the integration."""
+    modules.write("a3only", "X = 1\n")
+    shell.run("%%liveimport\nimport a3only")
+    assert "<table" in html_of(shell, liveimport.status())
+    shell.run("%unload_ext liveimport")
+    assert html_of(shell, liveimport.status()) == ""
+    assert "a3only" in shell.ip.display_formatter.format(liveimport.status())[0]["text/plain"]
+
+
 def test_a2_stale_variables_are_listed_in_the_html_status(shell, modules):
     modules.write("a2cls", "class Model:\n    pass\n")
     shell.run("%%liveimport\nimport a2cls")
     shell.run("net = a2cls.Model()\nhp = a2cls.Model()")
     modules.write("a2cls", "class Model:\n    pass\n")
     shell.run("pass")
-    page = liveimport.status()._repr_html_()
+    page = html_of(shell, liveimport.status())
     assert "Still using classes from before a reload: <code>net</code>, <code>hp</code>" in page
 
 
