@@ -1,4 +1,4 @@
-"""Command line: ``python -m liveimport demo [--fast]``."""
+"""Command line: ``python -m liveimport demo [--fast]`` and ``enable`` / ``disable``."""
 
 from __future__ import annotations
 
@@ -17,10 +17,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         "demo", help="watch LiveImport reload modules in a real IPython shell"
     )
     demo.add_argument("--fast", action="store_true", help="skip the pauses")
+    commands.add_parser(
+        "enable", help="load LiveImport in every IPython shell and Jupyter kernel (default profile)"
+    )
+    commands.add_parser("disable", help="undo enable: stop loading LiveImport by default")
     args = parser.parse_args(argv)
     if importlib.util.find_spec("IPython") is None:
-        print("The demo needs IPython: pip install ipython", file=sys.stderr)
+        what = "The demo needs" if args.command == "demo" else f"{args.command} edits a profile of"
+        print(f"{what} IPython: pip install ipython", file=sys.stderr)
         return 2
+    if args.command != "demo":
+        from ._profile import run as configure
+
+        return configure(args.command)
     from ._demo import run
 
     return run(fast=args.fast)

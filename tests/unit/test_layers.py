@@ -10,11 +10,11 @@ from pathlib import Path
 import liveimport
 
 PACKAGE = Path(liveimport.__file__).parent
-IPYTHON_MODULES = {"_ipython", "_magics", "_demo"}
+IPYTHON_MODULES = {"_ipython", "_magics", "_demo", "_profile"}
 CORE = {
     "_text", "_errors", "_workspace", "_graph", "_statements", "_settings",
     "_events", "_journal", "_sources", "_stale", "_status", "_status_html", "_report",
-    "_tracking", "_transaction", "_engine", "_api",
+    "_tracking", "_transaction", "_engine", "_api", "_ipyconfig",
 }  # fmt: skip
 
 
