@@ -12,12 +12,19 @@ from ._api import (
     sync,
     workspace,
 )
+
+# Public, but outside __all__ as in the existing package (§0).
+from ._api import poll_lazy_imports as poll_lazy_imports
 from ._errors import ModuleError
 from ._events import ReloadEvent
+from ._status import ModuleStatus, NamespaceStatus, Status
 
 __all__ = [
     "ModuleError",
+    "ModuleStatus",
+    "NamespaceStatus",
     "ReloadEvent",
+    "Status",
     "auto_sync",
     "hidden_cell_magic",
     "register",

@@ -136,6 +136,21 @@ def status() -> Status:
     return _engine.status()
 
 
+def poll_lazy_imports() -> None:
+    """Start tracking registered modules that were imported lazily and have
+    loaded since.
+
+    With Python 3.15's lazy imports (PEP 810), ``lazy import m`` binds a
+    placeholder and loads ``m`` only when the name is first used. ``register()``
+    accepts such a statement (the placeholder in the namespace is the evidence
+    that it ran) but cannot track a module that is not loaded yet; this call
+    tracks every such module that has loaded by now, so later syncs reload it.
+    On a Python without lazy imports there is never anything to do. Returns
+    ``None``.
+    """
+    _engine.poll_lazy_imports()
+
+
 def reset() -> None:
     """Forget every registration and tracked module and return the workspace
     to its default, as if LiveImport had just been imported. The

@@ -9,9 +9,10 @@ from typing import Any
 
 from ._events import ReloadEvent
 from ._journal import Journal
+from ._lazy import is_lazy_placeholder
 from ._sources import read_stamp
 from ._stale import stale_names
-from ._statements import Binding, Unbindable, parse
+from ._statements import Binding, Unbindable, parse, star_names
 from ._status import ModuleState, ModuleStatus, NamespaceStatus, Status
 from ._tracking import Tracker
 from ._transaction import Transaction
@@ -28,6 +29,8 @@ class Engine:
         self.lock = threading.RLock()
         self.journals: dict[int, Journal] = {}
         self.tracker = Tracker(Workspace((INITIAL_CWD,)))
+        #: Registered modules whose evidence was a lazy import not loaded yet.
+        self.lazy: frozenset[str] = frozenset()
 
     def reset(self) -> None:
         """Forget everything, in place: a call that already holds this engine
@@ -36,6 +39,7 @@ class Engine:
         with self.lock:
             self.journals = {}
             self.tracker = Tracker(Workspace((INITIAL_CWD,)))
+            self.lazy = frozenset()
 
     # -- registration -------------------------------------------------------
 
@@ -51,8 +55,7 @@ class Engine:
         bindings = parse(source, package=package, allow_other_statements=allow_other_statements)
         with self.lock:
             refs = [(b, b.referenced_modules(sys.modules)) for b in bindings]
-            for binding, _ in refs:
-                _check_evidence(namespace, binding)
+            lazy = {b.module for b, _ in refs if _check_evidence(namespace, b)}
             # Change copies and install them only once tracking succeeded, so a
             # failure (even MemoryError) leaves every registration as it was.
             old = self.journals.get(id(namespace))
@@ -71,6 +74,16 @@ class Engine:
                 roots.update(each.modules())
             self.tracker.rebuild(roots)
             self.journals = journals
+            self.lazy |= lazy
+
+    def poll_lazy_imports(self) -> None:
+        """Start tracking the lazily imported registered modules that have
+        loaded since they were registered."""
+        with self.lock:
+            loaded = {name for name in self.lazy if sys.modules.get(name) is not None}
+            if loaded:
+                self.tracker.rebuild()
+                self.lazy -= loaded
 
     def registered(self, namespace: MutableMapping[str, Any]) -> list[str]:
         with self.lock:
@@ -160,21 +173,41 @@ def _state(file: str | None, mtime_ns: int, size: int, failed: bool) -> ModuleSt
     return "current" if stamp == (mtime_ns, size) else "modified"
 
 
-def _check_evidence(namespace: MutableMapping[str, Any], binding: Binding) -> None:
-    """C1: a registered statement must already have run in ``namespace``."""
-    if binding.module not in sys.modules:
+def _check_evidence(namespace: MutableMapping[str, Any], binding: Binding) -> bool:
+    """C1: a registered statement must already have run in ``namespace``.
+    Returns True when the evidence is a lazy import (PEP 810) whose module has
+    not loaded yet; ``poll_lazy_imports()`` tracks it once it has."""
+    run_it = f"run `{binding}` first, then register it"
+    module = sys.modules.get(binding.module)
+    if module is None:
+        target = binding.target
+        if target is not None and is_lazy_placeholder(namespace.get(target)):
+            return True
+        raise ValueError(f"Module {binding.module} not loaded: {run_it}")
+    if getattr(module, "__spec__", None) is None:
         raise ValueError(
-            f"module {binding.module!r} is not imported; run `{binding}` before registering it"
+            f"Module {binding.module} has no spec (it was not created by an import "
+            f"system loader), so it cannot be reloaded; `{binding}` cannot be registered"
         )
-    try:
-        values = binding.values()
-    except Unbindable as error:
-        raise ValueError(f"`{binding}` cannot have run: {error}") from None
-    missing = [name for name in values if name not in namespace]
-    if missing:
-        names = ", ".join(repr(name) for name in missing[:5])
-        if len(missing) > 5:
-            names += f" and {len(missing) - 5} more"
+    if binding.name == "*":
+        # Which names a star import binds depends on the module's current
+        # contents, so being loaded is the evidence; __all__ must still be usable.
+        try:
+            star_names(module)
+        except Unbindable as error:
+            raise ValueError(f"`{binding}` cannot run: {error}") from None
+        return False
+    if binding.kind == "from" and not _provides(module, binding.module, binding.name):
         raise ValueError(
-            f"{names} not defined in the namespace; run `{binding}` before registering it"
+            f"No name {binding.name} in {binding.module}: `{binding}` cannot have run; "
+            f"check the name, or define it in {binding.module} and run the import again"
         )
+    if binding.target not in namespace:
+        raise ValueError(f"No name {binding.target} in namespace: {run_it}")
+    return False
+
+
+def _provides(module: object, module_name: str, name: str) -> bool:
+    """Whether ``from module import name`` finds ``name`` without importing
+    anything: an attribute, or an already loaded submodule."""
+    return hasattr(module, name) or sys.modules.get(f"{module_name}.{name}") is not None

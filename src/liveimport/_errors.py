@@ -13,8 +13,9 @@ _PHASE_WORDS: dict[str, str] = {
 }
 
 
-class ModuleError(Exception):
-    """A sync failed because of one module; nothing was reloaded or rebound.
+class ModuleError(RuntimeError):
+    """A sync failed because of one module; nothing was reloaded or rebound
+    (a ``RuntimeError``).
 
     ``module`` names the module, ``phase`` says what failed (``"analysis"``:
     its source could not be read or parsed; ``"reload"``: executing it raised;
@@ -67,7 +68,12 @@ class ModuleError(Exception):
     def __str__(self) -> str:
         where = self.location
         located = f" ({where})" if where else ""
-        return f"{self.module} {self.what_failed} [phase: {self.phase}]{located}: {self.cause_text}"
+        if self.phase == "analysis":
+            # C7's form: "Analysis of <module>" leads, as code that matches on it expects.
+            head = f"Analysis of {self.module} failed: its source {self.what_failed}"
+        else:
+            head = f"{self.module} {self.what_failed}"
+        return f"{head} [phase: {self.phase}]{located}: {self.cause_text}"
 
     def __repr__(self) -> str:
         return f"ModuleError(module={self.module!r}, phase={self.phase!r})"

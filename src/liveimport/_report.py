@@ -45,11 +45,12 @@ def report_lines(namespace: Mapping[str, object], events: Sequence[ReloadEvent])
 
 
 def as_markdown(lines: Sequence[str]) -> str:
-    """A console block: a fenced code block that notebooks render in monospace."""
+    """A console block: a code block fenced as ```` ```console ```` (N5), which
+    notebooks render in monospace."""
     fence = "```"
     while any(fence in line for line in lines):
         fence += "`"
-    return "\n".join([fence + "text", *lines, fence])
+    return "\n".join([fence + "console", *lines, fence])
 
 
 def failure_lines(error: BaseException, *, cell_runs: bool) -> list[str]:

@@ -96,7 +96,13 @@ def _attribute(module: object, module_name: str, name: str) -> object:
             message = f"importing {module_name}.{name} failed: {type(error).__name__}: {error}"
             raise Unbindable(message, module_name) from error
     if submodule is None:
-        raise Unbindable(f"{module_name} does not define {name!r}", module_name)
+        # Registration checked that the name existed (C1), so at rebinding time
+        # a missing name has gone from the module (C7's "disappeared" form).
+        raise Unbindable(
+            f"name {name!r} has disappeared from {module_name}: a registered import "
+            f"binds it, but {module_name} no longer defines it",
+            module_name,
+        )
     return submodule
 
 
@@ -129,14 +135,22 @@ def star_names(module: object) -> list[str]:
 
 def resolve(module: str | None, level: int, package: str) -> str:
     """Absolute module name of ``from <level dots><module> import ...``.
-    Raises ``ImportError`` when it cannot be resolved against ``package``."""
+    Raises ``ImportError`` when it cannot be resolved against ``package``: its
+    message completes a sentence about the statement (``is outside any
+    package``, ``would escape package <package>``)."""
     if level == 0:
         return module or ""
     if not package:
-        raise ImportError("a relative import needs a package to resolve against")
+        raise ImportError(
+            "is outside any package: a relative import resolves against package=, "
+            "so pass the name of the package it is relative to"
+        )
     parts = package.split(".")
     if level > len(parts):
-        raise ImportError(f"a relative import goes beyond the top-level package {parts[0]!r}")
+        raise ImportError(
+            f"would escape package {package}: {level} dots go above its top-level "
+            f"package {parts[0]}; use fewer dots, or pass the package it is relative to"
+        )
     base = ".".join(parts[: len(parts) - level + 1])
     return f"{base}.{module}" if module else base
 
@@ -166,9 +180,7 @@ def parse(source: str, *, package: str = "", allow_other_statements: bool = Fals
             try:
                 module = resolve(statement.module, statement.level, package)
             except ImportError as error:
-                raise ImportError(
-                    f"cannot resolve `{text}` against package {package!r}: {error}"
-                ) from None
+                raise ImportError(f"`{text}` {error}") from None
             bindings += [Binding("from", module, a.name, a.asname or "") for a in statement.names]
         elif not allow_other_statements:
             raise ValueError(

@@ -20,7 +20,7 @@ def test_n5_report_arrives_first_as_markdown_display_data(kernel, modules):
     first = outputs[0]
     assert first["type"] == "display_data"
     markdown = first["data"]["text/markdown"]
-    assert markdown.startswith("```") and markdown.rstrip().endswith("```")
+    assert markdown.startswith("```console\n") and markdown.rstrip().endswith("```")  # N5 (r2)
     assert "Reloaded kbase modified" in markdown
     assert "Reloaded ktop because kbase reloaded" in markdown
     assert outputs[1]["type"] == "stream" and outputs[1]["text"] == "cell body\n"

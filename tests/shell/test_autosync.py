@@ -181,9 +181,10 @@ def test_n4_sync_still_runs_after_a_cell_interrupted_outside_its_code(shell, cha
     assert shell.ns["seen"] == 8 and runs() == ["n4base"]
 
 
-def test_n5_markdown_block_fence_is_longer_than_any_fence_in_the_lines():
+def test_n5_markdown_block_is_fenced_console_and_longer_than_any_fence_in_the_lines():
+    """N5 (r2): the notebook report block is fenced exactly ```` ```console ````."""
     assert as_markdown(["Reloaded a modified 1 second ago"]) == (
-        "```text\nReloaded a modified 1 second ago\n```"
+        "```console\nReloaded a modified 1 second ago\n```"
     )
     block = as_markdown(["odd ``` name", "x"])
-    assert block.splitlines() == ["````text", "odd ``` name", "x", "````"]
+    assert block.splitlines() == ["````console", "odd ``` name", "x", "````"]

@@ -157,8 +157,21 @@ def test_n2_a_cell_that_ran_but_cannot_register_says_so(shell, mods, capsys):
     result = shell.run("%%liveimport\nimport n2a\ndel n2a")
     assert result.success
     err = capsys.readouterr().err
-    assert "this cell ran, but its imports were not registered" in err and "'n2a'" in err
+    assert "this cell ran, but its imports were not registered" in err
+    assert "ValueError: No name n2a in namespace: run `import n2a` first" in err  # C1 (r2)
     assert liveimport.registered(shell.ns) == []
+
+
+def test_c1_star_import_registered_from_a_cell_needs_only_the_module_loaded(shell, mods):
+    """C1 (r2): ``register(globals(), "from m import *")`` after ``import m``
+    registers, although the cell never bound ``m``'s names; a sync binds them."""
+    cell = "import n2a, liveimport\nliveimport.register(globals(), 'from n2a import *')"
+    assert shell.run(cell).success
+    assert "A" not in shell.ns
+    assert liveimport.registered(shell.ns) == ["from n2a import *"]
+    mods.write("n2a", "A = 'a2'\nclass Thing:\n    pass\n")
+    assert shell.run("liveimport.sync()").success
+    assert shell.ns["A"] == "a2"
 
 
 def test_n2_a_silent_execution_runs_the_body_without_registering(shell, mods):

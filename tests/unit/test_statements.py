@@ -52,9 +52,9 @@ def test_c1_relative_resolution():
     assert resolve("mod", 1, "pkg.sub") == "pkg.sub.mod"
     assert resolve(None, 2, "pkg.sub") == "pkg"
     assert resolve("x", 0, "") == "x"
-    with pytest.raises(ImportError, match="needs a package"):
+    with pytest.raises(ImportError, match=r"^is outside any package"):
         resolve("x", 1, "")
-    with pytest.raises(ImportError, match="beyond the top-level package 'pkg'"):
+    with pytest.raises(ImportError, match=r"^would escape package pkg\.sub: 3 dots"):
         resolve("x", 3, "pkg.sub")
 
 
@@ -82,7 +82,7 @@ def test_c3_values_and_star_names():
     assert Binding("from", "os", "sep").values() == {"sep": sys.modules["os"].sep}
     assert Binding("from", "os", "path").values()["path"] is sys.modules["os.path"]
     assert set(star_names(sys.modules["os.path"])) == set(sys.modules["os.path"].__all__)
-    with pytest.raises(Unbindable, match="os does not define 'nope'") as info:
+    with pytest.raises(Unbindable, match="name 'nope' has disappeared from os") as info:
         Binding("from", "os", "nope").values()
     assert info.value.module == "os"
     with pytest.raises(Unbindable, match="not imported"):
