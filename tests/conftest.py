@@ -1,4 +1,6 @@
-"""Shared fixtures: a builder of real module files, and a fresh LiveImport per test.
+"""Shared fixtures: a builder of real module files, a notebook-like namespace,
+"execute then register" (``imp``), the execution log, and a fresh LiveImport
+per test. Plain helper functions are in the ``helpers`` package beside this.
 
 Nothing here imports IPython: the core tests also run in a venv without it.
 """
@@ -9,12 +11,15 @@ import importlib
 import os
 import sys
 import textwrap
-from collections.abc import Iterator
+import types
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import liveimport
+from helpers import Log
 from liveimport import _api
 
 #: Every write moves this virtual clock forward one second, so each version of a
@@ -131,3 +136,35 @@ def outside_modules(tmp_path: Path, modules: ModuleBuilder) -> Iterator[ModuleBu
             sys.path.remove(str(root))
         builder.cleanup()
         importlib.invalidate_caches()
+
+
+@pytest.fixture
+def ns() -> dict[str, Any]:
+    """A fresh namespace standing in for a notebook's globals()."""
+    return {"__name__": "notebook"}
+
+
+@pytest.fixture
+def imp(ns: dict[str, Any]) -> Callable[..., None]:
+    """``imp(src, namespace=None, **kw)``: execute the import source for real in
+    the namespace (default ``ns``), then register it, as ``%%liveimport`` does."""
+
+    def run(src: str, namespace: dict[str, Any] | None = None, **kw: Any) -> None:
+        target = ns if namespace is None else namespace
+        exec(textwrap.dedent(src), target)
+        liveimport.register(target, src, **kw)
+
+    return run
+
+
+@pytest.fixture
+def log() -> Iterator[Log]:
+    """The execution log (``helpers.Log``), empty at the start of the test."""
+    record = Log()
+    module = types.ModuleType(Log.MODULE)
+    module.events = record.events  # type: ignore[attr-defined]
+    sys.modules[Log.MODULE] = module
+    try:
+        yield record
+    finally:
+        del sys.modules[Log.MODULE]

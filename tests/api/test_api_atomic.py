@@ -7,36 +7,15 @@ import sys
 import pytest
 
 import liveimport
+from helpers import assert_unchanged, names, snapshot
 from liveimport import ModuleError
-
-
-def names(events) -> list[str]:
-    return [e.module for e in events]
-
-
-def snapshot(*module_names: str) -> dict[str, dict[str, object]]:
-    return {name: dict(vars(sys.modules[name])) for name in module_names}
-
-
-def assert_same(before: dict[str, dict[str, object]]) -> None:
-    for name, contents in before.items():
-        module = sys.modules[name]
-        now = vars(module)
-        assert set(now) == set(contents), f"{name}: names changed"
-        changed = [k for k in contents if now[k] is not contents[k]]
-        assert changed == [], f"{name}: values replaced: {changed}"
-
-
-def assert_same_namespace(ns: dict, before: dict) -> None:
-    assert set(ns) == set(before)
-    assert [k for k in before if ns[k] is not before[k]] == []
 
 
 def test_a1_syntax_error_in_one_changed_module_reloads_neither(modules, ns, imp, log):
     modules.write("at_a", "X = 1\n" + log.line)
     modules.write("at_b", "Y = 1\n" + log.line)
     imp("from at_a import X\nfrom at_b import Y")
-    mods, names_before = snapshot("at_a", "at_b"), dict(ns)
+    before = snapshot(["at_a", "at_b"], ns)
     log.clear()
     modules.write("at_a", "X = 2\n" + log.line)
     modules.write("at_b", "Y = (\n")
@@ -45,8 +24,7 @@ def test_a1_syntax_error_in_one_changed_module_reloads_neither(modules, ns, imp,
     assert info.value.module == "at_b"
     assert info.value.phase == "analysis"
     assert log.events == []  # nothing executed at all
-    assert_same(mods)
-    assert_same_namespace(ns, names_before)
+    assert_unchanged(before)
     # nothing recorded as seen: still failing, still nothing reloaded
     with pytest.raises(ModuleError):
         liveimport.sync()
@@ -60,7 +38,7 @@ def test_a1_failing_dependent_restores_already_reloaded_modules(modules, ns, imp
     modules.write("at_a", "X = 1\nOBJ = object()\n" + log.line)
     modules.write("at_b", "import at_a\nY = at_a.X\n" + log.line)
     imp("import at_a\nfrom at_a import X, OBJ\nfrom at_b import Y")
-    mods, names_before = snapshot("at_a", "at_b"), dict(ns)
+    before = snapshot(["at_a", "at_b"], ns)
     log.clear()
     modules.write("at_a", "X = 2\nOBJ = object()\nNEW = 1\n" + log.line)
     modules.write("at_b", "import at_a\nY = at_a.X\nPARTIAL = 1\n1 / 0\n" + log.line)
@@ -71,15 +49,14 @@ def test_a1_failing_dependent_restores_already_reloaded_modules(modules, ns, imp
     assert err.phase == "reload"
     assert isinstance(err.__cause__, ZeroDivisionError)
     assert log.events == ["at_a"]  # at_a did reload (and was then restored)
-    assert_same(mods)
+    assert_unchanged(before)
     assert "NEW" not in vars(sys.modules["at_a"])
     assert "PARTIAL" not in vars(sys.modules["at_b"])
-    assert_same_namespace(ns, names_before)
     assert ns["OBJ"] is sys.modules["at_a"].OBJ
     # the next sync retries the same work and fails the same way
     with pytest.raises(ModuleError):
         liveimport.sync()
-    assert_same(mods)
+    assert_unchanged(before)
     # fixing the file is all the user has to do
     log.clear()
     modules.write("at_b", "import at_a\nY = at_a.X * 100\n" + log.line)
@@ -88,7 +65,7 @@ def test_a1_failing_dependent_restores_already_reloaded_modules(modules, ns, imp
     assert [e.reason for e in events] == ["modified", "modified"]
     assert log.events == ["at_a", "at_b"]
     assert (ns["X"], ns["Y"]) == (2, 200)
-    assert ns["OBJ"] is sys.modules["at_a"].OBJ is not names_before["OBJ"]
+    assert ns["OBJ"] is sys.modules["at_a"].OBJ is not before.namespaces[0][1]["OBJ"]
     assert liveimport.sync() == []
 
 
@@ -114,14 +91,14 @@ def test_a1_failure_in_unchanged_dependent_is_retried(modules, ns, imp, outside_
 def test_a1_system_exit_from_module_code_becomes_module_error(modules, ns, imp):
     modules.write("at_a", "X = 1\n")
     imp("from at_a import X")
-    mods = snapshot("at_a")
+    before = snapshot(["at_a"], ns)
     modules.write("at_a", "X = 2\nraise SystemExit(3)\n")
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert info.value.module == "at_a"
     assert info.value.phase == "reload"
     assert isinstance(info.value.__cause__, SystemExit)
-    assert_same(mods)
+    assert_unchanged(before)
     assert ns["X"] == 1
 
 
@@ -129,15 +106,14 @@ def test_a1_keyboard_interrupt_restores_then_propagates(modules, ns, imp, log):
     modules.write("at_a", "X = 1\n" + log.line)
     modules.write("at_b", "import at_a\n" + log.line)
     imp("from at_a import X\nimport at_b")
-    mods, names_before = snapshot("at_a", "at_b"), dict(ns)
+    before = snapshot(["at_a", "at_b"], ns)
     modules.write("at_a", "X = 2\n" + log.line)
     modules.write("at_b", "import at_a\nZ = 1\nraise KeyboardInterrupt\n")
     log.clear()
     with pytest.raises(KeyboardInterrupt):
         liveimport.sync()
     assert log.events == ["at_a"]
-    assert_same(mods)
-    assert_same_namespace(ns, names_before)
+    assert_unchanged(before)
     modules.write("at_b", "import at_a\n")
     assert names(liveimport.sync()) == ["at_a", "at_b"]
     assert ns["X"] == 2
@@ -147,7 +123,7 @@ def test_a1_rebind_failure_restores_everything(modules, ns, imp):
     modules.write("at_a", "X = 1\nY = 1\n")
     modules.write("at_b", "Z = 1\n")
     imp("from at_b import Z\nfrom at_a import X, Y")
-    mods, names_before = snapshot("at_a", "at_b"), dict(ns)
+    before = snapshot(["at_a", "at_b"], ns)
     modules.write("at_b", "Z = 2\n")
     # reload keeps old names, so the new version removes X explicitly
     modules.write("at_a", "Y = 2\nglobals().pop('X', None)\n")
@@ -156,9 +132,8 @@ def test_a1_rebind_failure_restores_everything(modules, ns, imp):
     assert info.value.module == "at_a"
     assert info.value.phase == "rebind"
     assert "X" in str(info.value)
-    assert_same(mods)
+    assert_unchanged(before)
     assert sys.modules["at_a"].X == 1
-    assert_same_namespace(ns, names_before)
     modules.write("at_a", "X = 3\nY = 3\n")
     assert sorted(names(liveimport.sync())) == ["at_a", "at_b"]
     assert (ns["X"], ns["Y"], ns["Z"]) == (3, 3, 2)
@@ -201,15 +176,12 @@ def test_a1_rebind_failure_in_second_namespace_leaves_first_untouched(modules, i
     second = {"__name__": "second"}
     imp("from at_a import Y", first)
     imp("from at_a import X", second)
-    before_first, before_second = dict(first), dict(second)
-    mods = snapshot("at_a")
+    before = snapshot(["at_a"], first, second)
     modules.write("at_a", "Y = 2\nglobals().pop('X', None)\n")
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert info.value.phase == "rebind"
-    assert_same_namespace(first, before_first)
-    assert_same_namespace(second, before_second)
-    assert_same(mods)
+    assert_unchanged(before)
 
 
 def test_a1_module_removed_from_sys_modules_does_not_leak_raw_errors(modules, ns, imp):

@@ -5,10 +5,7 @@ from __future__ import annotations
 import sys
 
 import liveimport
-
-
-def names(events) -> list[str]:
-    return [e.module for e in events]
+from helpers import names
 
 
 def test_c3_from_import_as_rebinds_alias_only(modules, ns, imp):

@@ -8,10 +8,7 @@ import sys
 import pytest
 
 import liveimport
-
-
-def tracked() -> set[str]:
-    return {m.name for m in liveimport.status().modules}
+from helpers import tracked
 
 
 def test_c1_source_is_dedented_and_split_into_single_bindings(modules, ns, imp):

@@ -8,11 +8,8 @@ import os
 import pytest
 
 import liveimport
+from helpers import modstatus
 from liveimport import ModuleError
-
-
-def modstatus() -> dict:
-    return {m.name: m for m in liveimport.status().modules}
 
 
 def test_a3_registered_normalised_in_effective_order(modules, ns, imp):

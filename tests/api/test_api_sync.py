@@ -7,11 +7,8 @@ import os
 import sys
 
 import liveimport
+from helpers import names
 from liveimport import ReloadEvent
-
-
-def names(events: list[ReloadEvent]) -> list[str]:
-    return [e.module for e in events]
 
 
 def test_c2_nothing_changed_returns_empty_list(modules, ns, imp, log):

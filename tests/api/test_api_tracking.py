@@ -7,14 +7,7 @@ import sys
 import pytest
 
 import liveimport
-
-
-def names(events) -> list[str]:
-    return [e.module for e in events]
-
-
-def modstatus() -> dict:
-    return {m.name: m for m in liveimport.status().modules}
+from helpers import modstatus, names
 
 
 def test_c4_module_outside_workspace_is_not_tracked_indirectly(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import liveimport
+from helpers import tracked
 
 
 def ws() -> tuple[str, ...]:
@@ -16,10 +17,6 @@ def ws() -> tuple[str, ...]:
 
 def real(path: Path | str) -> str:
     return os.path.realpath(path)
-
-
-def tracked() -> set[str]:
-    return {m.name for m in liveimport.status().modules}
 
 
 def test_c5_accepts_str_and_pathlike(modules, tmp_path):

@@ -13,19 +13,18 @@ from typing import Any
 import pytest
 
 import liveimport
+from helpers import assert_unchanged, snapshot
 from liveimport import _api
-
-from .conftest import assert_unchanged, capture, imp
 
 
 @pytest.fixture
-def world(modules, ns):
+def world(modules, ns, imp):
     """Two namespaces with registrations, and a pending change."""
     modules.write("bi_m", "def f(): return 1\nX = 1\n")
     modules.write("bi_n", "import bi_m\ndef g(): return 1\n")
-    imp(ns, "import bi_m\nfrom bi_m import f")
+    imp("import bi_m\nfrom bi_m import f")
     other = {"__name__": "other"}
-    imp(other, "from bi_n import g")
+    imp("from bi_n import g", namespace=other)
     return ns, other
 
 
@@ -47,7 +46,7 @@ BAD_NAMESPACES = [None, 42, "globals", ["x"], ("x",), types.MappingProxyType({})
 
 @pytest.mark.parametrize("namespace", BAD_NAMESPACES, ids=repr)
 def test_c1_register_bad_namespace(modules, world, namespace):
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(TypeError, match="register: namespace must be a dict"):
         liveimport.register(namespace, "import bi_m")
     assert_unchanged(before)
@@ -57,7 +56,7 @@ def test_c1_register_bad_namespace(modules, world, namespace):
 @pytest.mark.parametrize("source", [None, b"import bi_m", 42, ["import bi_m"]], ids=repr)
 def test_c1_register_bad_source_type(modules, world, source):
     ns, _ = world
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(TypeError, match="importstmts must be a string"):
         liveimport.register(ns, source)
     assert_unchanged(before)
@@ -66,7 +65,7 @@ def test_c1_register_bad_source_type(modules, world, source):
 @pytest.mark.parametrize("package", [None, 42, b"pkg"], ids=repr)
 def test_c1_register_bad_package_type(world, package):
     ns, _ = world
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(TypeError, match="package must be a string"):
         liveimport.register(ns, "import bi_m", package=package)
     assert_unchanged(before)
@@ -74,7 +73,7 @@ def test_c1_register_bad_package_type(world, package):
 
 def test_c1_register_options_are_keyword_only(world):
     ns, _ = world
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(TypeError):
         liveimport.register(ns, "import bi_m", "pkg")  # type: ignore[misc]
     with pytest.raises(TypeError):
@@ -114,7 +113,7 @@ def test_c1_register_options_are_keyword_only(world):
 @pytest.mark.parametrize("clear", [False, True])
 def test_c1_register_invalid_source_raises_syntaxerror(world, source, clear):
     ns, _ = world
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(SyntaxError):
         liveimport.register(ns, source, clear=clear, allow_other_statements=True)
     assert_unchanged(before)
@@ -132,7 +131,7 @@ def test_c1_register_invalid_source_raises_syntaxerror(world, source, clear):
 @pytest.mark.parametrize("clear", [False, True])
 def test_c1_register_other_statement_named(world, source, quoted, clear):
     ns, _ = world
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(ValueError, match="is not an import statement") as info:
         liveimport.register(ns, source, clear=clear)
     assert quoted in str(info.value)
@@ -161,7 +160,7 @@ def test_c1_register_without_evidence(world, source, setup, start, statement, cl
     all is registered."""
     ns, _ = world
     ns.update(setup)
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(ValueError) as info:
         liveimport.register(ns, source, clear=clear)
     message = str(info.value)
@@ -185,7 +184,7 @@ def test_c1_register_module_without_spec(world, monkeypatch, spec_attribute, sou
         del module.__spec__
     monkeypatch.setitem(sys.modules, "bi_nospec", module)
     ns.update(bi_nospec=module, value=1)
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(ValueError, match=r"^Module bi_nospec has no spec") as info:
         liveimport.register(ns, source)
     assert f"`{source}`" in str(info.value)
@@ -197,7 +196,7 @@ def test_c1_register_module_blocked_in_sys_modules(world, monkeypatch):
     ns, _ = world
     monkeypatch.setitem(sys.modules, "bi_blocked", None)
     ns["bi_blocked"] = None
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(ValueError, match="bi_blocked"):
         liveimport.register(ns, "import bi_blocked")
     assert_unchanged(before)
@@ -216,7 +215,7 @@ def test_c1_register_relative_import_escaping(world, package, says):
     one that goes up past the top ``would escape package <package>``; both
     quote the statement and nothing is registered."""
     ns, _ = world
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(ImportError) as info:
         liveimport.register(ns, "from .... import f", package=package)
     assert str(info.value).startswith(f"`from .... import f` {says}"), str(info.value)
@@ -228,7 +227,7 @@ def test_c1_register_bad_all_is_not_evidence(modules, world):
     modules.write("bi_s", "def f(): return 1\n__all__ = 5\n")
     import bi_s  # noqa: F401
 
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(ValueError, match="__all__"):
         liveimport.register(ns, "from bi_s import *")
     assert_unchanged(before)
@@ -237,7 +236,7 @@ def test_c1_register_bad_all_is_not_evidence(modules, world):
 def test_c1_register_errors_after_valid_statements_register_nothing(world):
     ns, other = world
     ns["zz"] = 1
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(ValueError):
         liveimport.register(ns, "from bi_m import X\nimport bi_absent", clear=True)
     assert_unchanged(before)
@@ -247,7 +246,7 @@ def test_c1_register_errors_after_valid_statements_register_nothing(world):
 
 def test_c1_register_idempotent_and_empty(modules, world):
     ns, _ = world
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     liveimport.register(ns, "")
     liveimport.register(ns, "   \n# only a comment\n")
     liveimport.register(ns, "import bi_m\nfrom bi_m import f")
@@ -262,7 +261,7 @@ def test_c1_register_idempotent_and_empty(modules, world):
 def test_c2_sync_bad_observer(modules, world, observer):
     ns, _ = world
     modules.write("bi_m", "def f(): return 2\nX = 2\n")
-    before = capture(["bi_m", "bi_n"], *world)
+    before = snapshot(["bi_m", "bi_n"], *world)
     with pytest.raises(TypeError, match="observer must be callable"):
         liveimport.sync(observer=observer)
     assert_unchanged(before)  # the pending change is still pending
@@ -318,14 +317,14 @@ def test_c2_reentrant_observer(modules, world):
 
 @pytest.mark.parametrize("directory", [None, 42, b"/tmp", ["/tmp"]], ids=repr)
 def test_c5_workspace_bad_type(world, directory):
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(TypeError, match="workspace"):
         liveimport.workspace(directory)
     assert_unchanged(before)
 
 
 def test_c5_workspace_missing_file_or_invalid_paths(world, tmp_path):
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     a_file = tmp_path / "file.txt"
     a_file.write_text("")
     cases = [
@@ -346,7 +345,7 @@ def test_c5_workspace_pathlike_that_is_not_text(world):
         def __fspath__(self) -> bytes:
             return b"/tmp"
 
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(TypeError, match="workspace"):
         liveimport.workspace(BytesPath())  # type: ignore[arg-type]
     assert_unchanged(before)
@@ -387,7 +386,7 @@ def test_c5_workspace_normalises(world, tmp_path, monkeypatch):
 )
 def test_n4_auto_sync_bad_value_changes_nothing(world, kwargs):
     before_settings = _settings()
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(ValueError, match="auto_sync") as info:
         liveimport.auto_sync(**kwargs)
     bad = [k for k in kwargs if k in str(info.value)]
@@ -436,7 +435,7 @@ def test_n3_hidden_cell_magic_bad_value(value):
 
 @pytest.mark.parametrize("namespace", BAD_NAMESPACES, ids=repr)
 def test_a3_registered_bad_namespace(world, namespace):
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(TypeError, match="registered: namespace must be a dict"):
         liveimport.registered(namespace)
     assert_unchanged(before)
@@ -444,13 +443,13 @@ def test_a3_registered_bad_namespace(world, namespace):
 
 def test_a3_registered_unknown_namespace_is_empty(world):
     assert liveimport.registered({}) == []
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     assert liveimport.registered({"__name__": "x"}) == []
     assert_unchanged(before)
 
 
 def test_a3_status_and_reset_take_no_arguments(world):
-    before = capture(["bi_m"], *world)
+    before = snapshot(["bi_m"], *world)
     with pytest.raises(TypeError):
         liveimport.status(True)  # type: ignore[call-arg]
     with pytest.raises(TypeError):
@@ -458,7 +457,7 @@ def test_a3_status_and_reset_take_no_arguments(world):
     assert_unchanged(before)
 
 
-def test_c1_namespace_with_odd_contents(modules):
+def test_c1_namespace_with_odd_contents(modules, imp):
     """A namespace may hold anything: non-string keys, objects whose ``==``
     or ``__bool__`` raise. Registration and sync never compare values."""
 
@@ -473,7 +472,7 @@ def test_c1_namespace_with_odd_contents(modules):
 
     modules.write("bi_o", "def f(): return 1\n")
     ns: dict[Any, Any] = {"__name__": "odd", 1: "one", "h": Hostile()}
-    imp(ns, "from bi_o import f")
+    imp("from bi_o import f", namespace=ns)
     modules.write("bi_o", "def f(): return 2\n")
     liveimport.sync()
     assert ns["f"]() == 2 and ns[1] == "one"

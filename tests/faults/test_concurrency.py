@@ -11,9 +11,8 @@ import threading
 import pytest
 
 import liveimport
+from helpers import snapshot
 from liveimport import ModuleError
-
-from .conftest import LOG, capture, imp
 
 N_MODULES = 6
 
@@ -23,11 +22,11 @@ def _source(i: int, version: int) -> str:
     return f"{dep}V = {version}\ndef f(): return {version}\n"
 
 
-def test_c2_threads_syncing_and_registering_while_files_change(modules):
+def test_c2_threads_syncing_and_registering_while_files_change(modules, imp):
     for i in range(N_MODULES):
         modules.write(f"cc{i}", _source(i, 0))
     main = {"__name__": "main"}
-    imp(main, "\n".join(f"from cc{i} import f as f{i}" for i in range(N_MODULES)))
+    imp("\n".join(f"from cc{i} import f as f{i}" for i in range(N_MODULES)), namespace=main)
     clock = threading.Lock()
     versions = dict.fromkeys(range(N_MODULES), 0)
     errors: list[BaseException] = []
@@ -70,7 +69,7 @@ def test_c2_threads_syncing_and_registering_while_files_change(modules):
         n = 0
         while not stop.is_set():
             i = n % N_MODULES
-            imp(ns, f"from cc{i} import V as v{i}", clear=(n % 7 == 0))
+            imp(f"from cc{i} import V as v{i}", namespace=ns, clear=n % 7 == 0)
             assert liveimport.registered(ns)[-1] == f"from cc{i} import V as v{i}"
             liveimport.status()
             n += 1
@@ -110,12 +109,12 @@ def test_c2_threads_syncing_and_registering_while_files_change(modules):
             assert ns[name] is sys.modules[module].V
 
 
-def test_c2_concurrent_syncs_reload_each_change_once(modules, log):
-    modules.write("once", "X = 1\n" + LOG)
+def test_c2_concurrent_syncs_reload_each_change_once(modules, log, imp):
+    modules.write("once", "X = 1\n" + log.line)
     ns: dict = {"__name__": "ns"}
-    imp(ns, "from once import X")
+    imp("from once import X", namespace=ns)
     log.clear()
-    modules.write("once", "X = 2\n" + LOG)
+    modules.write("once", "X = 2\n" + log.line)
     barrier = threading.Barrier(8)
     results: list[list] = []
 
@@ -128,7 +127,7 @@ def test_c2_concurrent_syncs_reload_each_change_once(modules, log):
         thread.start()
     for thread in threads:
         thread.join(timeout=30)
-    assert log == ["once"]
+    assert log.events == ["once"]
     assert sorted(len(r) for r in results) == [0] * 7 + [1]
     assert ns["X"] == 2
 
@@ -136,23 +135,23 @@ def test_c2_concurrent_syncs_reload_each_change_once(modules, log):
 # -- re-entrancy from module code -------------------------------------------------
 
 
-def test_c2_module_calling_sync_while_reloading(modules, log, ns):
+def test_c2_module_calling_sync_while_reloading(modules, log, ns, imp):
     modules.write("re_s", "X = 1\n")
-    imp(ns, "from re_s import X")
-    modules.write("re_s", "import liveimport\nNESTED = liveimport.sync()\nX = 2\n" + LOG)
+    imp("from re_s import X")
+    modules.write("re_s", "import liveimport\nNESTED = liveimport.sync()\nX = 2\n" + log.line)
     [event] = liveimport.sync()
     assert event.module == "re_s"
     assert sys.modules["re_s"].NESTED == []  # nothing left to do inside
-    assert log == ["re_s"] and ns["X"] == 2
+    assert log.events == ["re_s"] and ns["X"] == 2
     assert liveimport.sync() == []
 
 
-def test_c1_module_registering_while_reloading(modules, log, ns):
+def test_c1_module_registering_while_reloading(modules, log, ns, imp):
     """A module that registers its own imports when it runs (e.g. a notebook
     helper) may be reloaded: the registration is kept, the sync completes."""
     modules.write("re_dep", "Y = 1\n")
     modules.write("re_r", "X = 1\n")
-    imp(ns, "from re_r import X")
+    imp("from re_r import X")
     modules.write(
         "re_r",
         "import liveimport\nfrom re_dep import Y\n"
@@ -168,15 +167,15 @@ def test_c1_module_registering_while_reloading(modules, log, ns):
     assert sys.modules["re_r"].Y == 2
 
 
-def test_a1_module_registering_then_failing_while_reloading(modules, ns):
+def test_a1_module_registering_then_failing_while_reloading(modules, ns, imp):
     modules.write("re_f", "X = 1\n")
-    imp(ns, "from re_f import X")
+    imp("from re_f import X")
     modules.write(
         "re_f",
         "import liveimport\nliveimport.register(globals(), 'import liveimport')\n"
         "raise RuntimeError('after registering')\n",
     )
-    before = capture(["re_f"], ns)
+    before = snapshot(["re_f"], ns)
     with pytest.raises(ModuleError, match="after registering"):
         liveimport.sync()
     # The module and the user's namespace are restored (A1). The registration

@@ -13,24 +13,23 @@ from pathlib import Path
 import pytest
 
 import liveimport
+from helpers import assert_unchanged, snapshot, states
 from liveimport import ModuleError
-
-from .conftest import LOG, assert_unchanged, capture, imp, states
 
 # -- deleted, recreated, replaced ---------------------------------------------
 
 
 def test_c2_deleted_file_is_skipped(modules, log, ab):
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     modules.path("b").unlink()
     assert liveimport.sync() == []
-    assert log == []
+    assert log.events == []
     assert_unchanged(before)
     assert states() == {"a": "current", "b": "missing"}
     # Other changes still go through; the missing module is not reloaded.
-    modules.write("a", "from b import fb\ndef fa(): return 'a2:' + fb()\n" + LOG)
+    modules.write("a", "from b import fb\ndef fa(): return 'a2:' + fb()\n" + log.line)
     assert [e.module for e in liveimport.sync()] == ["a"]
-    assert log == ["a"] and ab["fa"]() == "a2:b1"
+    assert log.events == ["a"] and ab["fa"]() == "a2:b1"
 
 
 def test_c2_deleted_and_recreated_identical_counts_as_changed(modules, log, ab):
@@ -44,16 +43,16 @@ def test_c2_deleted_and_recreated_identical_counts_as_changed(modules, log, ab):
     os.utime(path, ns=(st.st_mtime_ns, st.st_mtime_ns))
     events = liveimport.sync()
     assert [(e.module, e.reason) for e in events] == [("b", "modified"), ("a", "dependent")]
-    assert log == ["b", "a"]
+    assert log.events == ["b", "a"]
     assert ab["fb"] is sys.modules["b"].fb and ab["fa"] is sys.modules["a"].fa
     assert states() == {"a": "current", "b": "current"}
 
 
 def test_c2_deleted_between_polls_while_other_change_pending(modules, log, ab):
-    modules.write("b", "def fb(): return 'b2'\n" + LOG)
+    modules.write("b", "def fb(): return 'b2'\n" + log.line)
     modules.path("b").unlink()
     assert liveimport.sync() == []  # the change was never readable: nothing lost yet
-    modules.write("b", "def fb(): return 'b3'\n" + LOG)
+    modules.write("b", "def fb(): return 'b3'\n" + log.line)
     liveimport.sync()
     assert ab["fb"]() == "b3" and ab["fa"]() == "a1:b3"
 
@@ -73,7 +72,7 @@ def test_c2_atomic_rename_new_inode(modules, log, ab, when):
     mtime = st.st_mtime_ns - 10**9 * 3600 if when == "older" else st.st_mtime_ns
     # Same mtime: the size differs (mtime and size equal would be invisible to
     # C2 -- and to CPython's own .pyc check).
-    _atomic_replace(path, "def fb(): return 'b2, renamed'\n" + LOG, mtime)
+    _atomic_replace(path, "def fb(): return 'b2, renamed'\n" + log.line, mtime)
     assert path.stat().st_ino != st.st_ino
     events = liveimport.sync()
     assert [e.module for e in events] == ["b", "a"]
@@ -84,7 +83,7 @@ def test_c2_atomic_rename_new_inode(modules, log, ab, when):
 def test_c2_reverted_file_reloads(modules, log, ab):
     path = modules.path("b")
     old_text, old = path.read_text(), path.stat().st_mtime_ns
-    modules.write("b", "def fb(): return 'b2'\n" + LOG)
+    modules.write("b", "def fb(): return 'b2'\n" + log.line)
     liveimport.sync()
     path.write_text(old_text)
     os.utime(path, ns=(old, old))  # time went backwards: still a change
@@ -147,15 +146,15 @@ def unreadable() -> Iterator:
 
 
 def test_c7_permission_denied_fails_cleanly_then_retries(modules, log, ab, unreadable):
-    path = modules.write("b", "def fb(): return 'b2'\n" + LOG)
+    path = modules.write("b", "def fb(): return 'b2'\n" + log.line)
     unreadable(path)
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert (info.value.module, info.value.phase) == ("b", "analysis")
     assert isinstance(info.value.__cause__, PermissionError)
     assert str(path) in str(info.value) and "PermissionError" in str(info.value)
-    assert log == []
+    assert log.events == []
     assert_unchanged(before)
     os.chmod(path, 0o644)  # chmod does not change the mtime: the retry must come anyway
     events = liveimport.sync()
@@ -163,10 +162,10 @@ def test_c7_permission_denied_fails_cleanly_then_retries(modules, log, ab, unrea
     assert ab["fb"]() == "b2"
 
 
-def test_c1_permission_denied_dependency_at_register(modules, log, ns, unreadable):
+def test_c1_permission_denied_dependency_at_register(modules, log, ns, unreadable, imp):
     modules.write("dep", "X = 1\n")
     modules.write("top", "import dep\ndef f(): return dep.X\n")
-    imp(ns, "from top import f")
+    imp("from top import f")
     liveimport.reset()
     liveimport.workspace(modules.root)
     unreadable(modules.path("dep"))
@@ -187,7 +186,7 @@ def test_c2_file_turned_into_directory_is_skipped_like_missing(modules, log, ab)
     """Where the source file was there is now a directory: there is no source
     file, so the module is skipped (C2) -- a sync that fails every time would
     block every notebook cell (N6)."""
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     path = modules.path("b")
     path.unlink()
     path.mkdir()
@@ -196,15 +195,15 @@ def test_c2_file_turned_into_directory_is_skipped_like_missing(modules, log, ab)
     assert_unchanged(before)
     assert states()["b"] == "missing"
     # Other modules still sync, and the file coming back counts as changed.
-    modules.write("a", "from b import fb\ndef fa(): return 'a2:' + fb()\n" + LOG)
+    modules.write("a", "from b import fb\ndef fa(): return 'a2:' + fb()\n" + log.line)
     assert [e.module for e in liveimport.sync()] == ["a"]
     shutil.rmtree(path)
-    modules.write("b", "def fb(): return 'b3'\n" + LOG)
+    modules.write("b", "def fb(): return 'b3'\n" + log.line)
     assert [e.module for e in liveimport.sync()] == ["b", "a"]
     assert ab["fa"]() == "a2:b3"
 
 
-def test_c2_symlink_whose_target_changes(modules, log, ns):
+def test_c2_symlink_whose_target_changes(modules, log, ns, imp):
     v1 = modules.root / "v1.txt"
     v2 = modules.root / "v2.txt"
     v1.write_text("def f(): return 'v1'\n")
@@ -213,7 +212,7 @@ def test_c2_symlink_whose_target_changes(modules, log, ns):
     modules.set_mtime(v2)
     link = modules.path("lnk")
     link.symlink_to(v1)
-    imp(ns, "from lnk import f")
+    imp("from lnk import f")
     assert ns["f"]() == "v1"
     link.unlink()
     link.symlink_to(v2)
@@ -234,7 +233,7 @@ def test_c2_symlink_whose_target_changes(modules, log, ns):
 
 
 def test_c5_workspace_directory_removed(modules, log, ab, tmp_path):
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     shutil.rmtree(modules.root)
     assert liveimport.sync() == []
     assert_unchanged(before)
@@ -249,8 +248,8 @@ def test_c5_workspace_directory_removed(modules, log, ab, tmp_path):
     assert str(other) in liveimport.status().workspace
     # The directory comes back: its files count as changed.
     modules.root.mkdir()
-    modules.write("b", "def fb(): return 'b9'\n" + LOG)
-    modules.write("a", "from b import fb\ndef fa(): return 'a9:' + fb()\n" + LOG)
+    modules.write("b", "def fb(): return 'b9'\n" + log.line)
+    modules.write("a", "from b import fb\ndef fa(): return 'a9:' + fb()\n" + log.line)
     assert [e.module for e in liveimport.sync()] == ["b", "a"]
     assert ab["fa"]() == "a9:b9"
 
@@ -269,28 +268,28 @@ def _writer_source(target: Path, text: str, mtime_ns: int) -> str:
     )
 
 
-def test_c2_change_landing_during_sync_is_picked_up_next(modules, log, ns):
-    modules.write("b", "def fb(): return 'b1'\n" + LOG)
-    modules.write("w", "def fw(): return 'w1'\n" + LOG)
-    imp(ns, "from b import fb\nfrom w import fw")
+def test_c2_change_landing_during_sync_is_picked_up_next(modules, log, ns, imp):
+    modules.write("b", "def fb(): return 'b1'\n" + log.line)
+    modules.write("w", "def fw(): return 'w1'\n" + log.line)
+    imp("from b import fb\nfrom w import fw")
     log.clear()
     # w's new version edits b while w reloads (b was already polled: unchanged).
     modules.write(
         "w",
         "def fw(): return 'w2'\n"
-        + _writer_source(modules.path("b"), "def fb(): return 'b2'\n" + LOG, modules.tick())
-        + LOG,
+        + _writer_source(modules.path("b"), "def fb(): return 'b2'\n" + log.line, modules.tick())
+        + log.line,
     )
     assert [e.module for e in liveimport.sync()] == ["w"]
     assert ns["fb"]() == "b1"
     assert [e.module for e in liveimport.sync()] == ["b"]  # never lost
-    assert ns["fb"]() == "b2" and log == ["w", "b"]
+    assert ns["fb"]() == "b2" and log.events == ["w", "b"]
 
 
-def test_c2_module_editing_its_own_file_during_sync(modules, log, ns):
+def test_c2_module_editing_its_own_file_during_sync(modules, log, ns, imp):
     path = modules.path("s")
     modules.write("s", "def f(): return 1\n")
-    imp(ns, "from s import f")
+    imp("from s import f")
     modules.write("s", "def f(): return 2\n" + _writer_source(path, "def f(): return 3\n", 1))
     liveimport.sync()
     assert ns["f"]() == 2
@@ -299,21 +298,21 @@ def test_c2_module_editing_its_own_file_during_sync(modules, log, ns):
     assert liveimport.sync() == []
 
 
-def test_a1_change_landing_during_failed_sync_is_not_lost(modules, log, ns):
-    modules.write("b", "def fb(): return 'b1'\n" + LOG)
-    modules.write("w", "def fw(): return 'w1'\n" + LOG)
-    imp(ns, "from b import fb\nfrom w import fw")
+def test_a1_change_landing_during_failed_sync_is_not_lost(modules, log, ns, imp):
+    modules.write("b", "def fb(): return 'b1'\n" + log.line)
+    modules.write("w", "def fw(): return 'w1'\n" + log.line)
+    imp("from b import fb\nfrom w import fw")
     log.clear()
     modules.write(
         "w",
-        _writer_source(modules.path("b"), "def fb(): return 'b2'\n" + LOG, modules.tick())
+        _writer_source(modules.path("b"), "def fb(): return 'b2'\n" + log.line, modules.tick())
         + "raise RuntimeError('w is broken')\n",
     )
-    before = capture(["b", "w"], ns)
+    before = snapshot(["b", "w"], ns)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert info.value.module == "w" and "w is broken" in str(info.value)
     assert_unchanged(before)
-    modules.write("w", "def fw(): return 'w3'\n" + LOG)
+    modules.write("w", "def fw(): return 'w3'\n" + log.line)
     assert sorted(e.module for e in liveimport.sync()) == ["b", "w"]
     assert ns["fb"]() == "b2" and ns["fw"]() == "w3"

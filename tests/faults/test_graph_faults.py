@@ -9,48 +9,47 @@ import sys
 import pytest
 
 import liveimport
+from helpers import assert_unchanged, snapshot, states
 from liveimport import ModuleError
-
-from .conftest import LOG, assert_unchanged, capture, imp, states
 
 
 def _order(events):
     return [(e.module, e.reason) for e in events]
 
 
-def test_c4_cycle_of_two(modules, log, ns):
-    modules.write("cy_a", "import cy_b\ndef fa(): return 'a1'\n" + LOG)
-    modules.write("cy_b", "import cy_a\ndef fb(): return 'b1'\n" + LOG)
-    imp(ns, "from cy_a import fa\nfrom cy_b import fb")
+def test_c4_cycle_of_two(modules, log, ns, imp):
+    modules.write("cy_a", "import cy_b\ndef fa(): return 'a1'\n" + log.line)
+    modules.write("cy_b", "import cy_a\ndef fb(): return 'b1'\n" + log.line)
+    imp("from cy_a import fa\nfrom cy_b import fb")
     log.clear()
     deps = {m.name: m.depends_on for m in liveimport.status().modules}
     assert deps == {"cy_a": ("cy_b",), "cy_b": ("cy_a",)}
-    modules.write("cy_b", "import cy_a\ndef fb(): return 'b2'\n" + LOG)
+    modules.write("cy_b", "import cy_a\ndef fb(): return 'b2'\n" + log.line)
     events = liveimport.sync()
     # Both reload, once each; in a cycle the changed member goes first, so the
     # other re-imports from its new version (C4, deterministic).
     assert _order(events) == [("cy_b", "modified"), ("cy_a", "dependent")]
-    assert log == ["cy_b", "cy_a"]
+    assert log.events == ["cy_b", "cy_a"]
     assert ns["fb"]() == "b2" and ns["fa"] is sys.modules["cy_a"].fa
     assert sys.modules["cy_a"].cy_b is sys.modules["cy_b"]
     assert liveimport.sync() == []
 
 
-def test_c4_cycle_of_many_respects_outside_dependencies(modules, log, ns):
+def test_c4_cycle_of_many_respects_outside_dependencies(modules, log, ns, imp):
     """A ring r0 -> r1 -> ... -> r5 -> r0, which also depends on ``base``;
     ``top`` depends on r3. ``base`` first, the ring once each, then ``top``."""
     n = 6
-    modules.write("base", "V = 1\n" + LOG)
+    modules.write("base", "V = 1\n" + log.line)
     for i in range(n):
-        modules.write(f"r{i}", f"import r{(i + 1) % n}\nimport base\nX = {i}\n" + LOG)
-    modules.write("top", "import r3\ndef f(): return r3.base.V\n" + LOG)
-    imp(ns, "import r0\nfrom top import f")
+        modules.write(f"r{i}", f"import r{(i + 1) % n}\nimport base\nX = {i}\n" + log.line)
+    modules.write("top", "import r3\ndef f(): return r3.base.V\n" + log.line)
+    imp("import r0\nfrom top import f")
     log.clear()
-    modules.write("base", "V = 2\n" + LOG)
+    modules.write("base", "V = 2\n" + log.line)
     events = liveimport.sync()
     expected = ["base"] + [f"r{i}" for i in range(n)] + ["top"]
     assert [e.module for e in events] == expected
-    assert log == expected
+    assert log.events == expected
     assert ns["f"]() == 2
     # No stale references inside the ring.
     for i in range(n):
@@ -64,64 +63,64 @@ def test_c4_cycle_of_many_respects_outside_dependencies(modules, log, ns):
     assert {e.reason for e in events[1:]} == {"dependent"}
 
 
-def test_c4_cycle_with_failure_restores_every_member(modules, log, ns):
-    modules.write("cy_a", "import cy_b\ndef fa(): return 'a1'\n" + LOG)
-    modules.write("cy_b", "import cy_a\ndef fb(): return 'b1'\n" + LOG)
-    imp(ns, "from cy_a import fa\nfrom cy_b import fb")
+def test_c4_cycle_with_failure_restores_every_member(modules, log, ns, imp):
+    modules.write("cy_a", "import cy_b\ndef fa(): return 'a1'\n" + log.line)
+    modules.write("cy_b", "import cy_a\ndef fb(): return 'b1'\n" + log.line)
+    imp("from cy_a import fa\nfrom cy_b import fb")
     log.clear()
-    modules.write("cy_a", "import cy_b\ndef fa(): return 'a2'\n" + LOG)
+    modules.write("cy_a", "import cy_b\ndef fa(): return 'a2'\n" + log.line)
     modules.write("cy_b", "import cy_a\ndef fb(): return 'b2'\nraise ValueError('b')\n")
-    before = capture(["cy_a", "cy_b"], ns)
+    before = snapshot(["cy_a", "cy_b"], ns)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert info.value.module == "cy_b"
-    assert log == ["cy_a"]
+    assert log.events == ["cy_a"]
     assert_unchanged(before)
 
 
-def test_c4_module_stops_importing_another(modules, log, ns):
-    modules.write("dep", "V = 1\n" + LOG)
-    modules.write("user", "import dep\ndef f(): return 1\n" + LOG)
-    imp(ns, "from user import f")
+def test_c4_module_stops_importing_another(modules, log, ns, imp):
+    modules.write("dep", "V = 1\n" + log.line)
+    modules.write("user", "import dep\ndef f(): return 1\n" + log.line)
+    imp("from user import f")
     log.clear()
     assert {m.name for m in liveimport.status().modules} == {"user", "dep"}
-    modules.write("user", "def f(): return 2\n" + LOG)
+    modules.write("user", "def f(): return 2\n" + log.line)
     assert [e.module for e in liveimport.sync()] == ["user"]
     status = {m.name: m for m in liveimport.status().modules}
     assert set(status) == {"user"}  # dep was only tracked on user's account
     assert status["user"].depends_on == ()
     log.clear()
-    modules.write("dep", "V = 2\n" + LOG)
+    modules.write("dep", "V = 2\n" + log.line)
     assert liveimport.sync() == []
-    assert log == []
+    assert log.events == []
 
 
-def test_c4_module_stops_importing_a_registered_module(modules, log, ns):
+def test_c4_module_stops_importing_a_registered_module(modules, log, ns, imp):
     """The other module is still registered: it reloads, but its former
     importer no longer does."""
-    modules.write("dep", "V = 1\n" + LOG)
-    modules.write("user", "import dep\ndef f(): return 1\n" + LOG)
-    imp(ns, "from user import f\nfrom dep import V")
-    modules.write("user", "def f(): return 2\n" + LOG)
+    modules.write("dep", "V = 1\n" + log.line)
+    modules.write("user", "import dep\ndef f(): return 1\n" + log.line)
+    imp("from user import f\nfrom dep import V")
+    modules.write("user", "def f(): return 2\n" + log.line)
     liveimport.sync()
     log.clear()
-    modules.write("dep", "V = 2\n" + LOG)
+    modules.write("dep", "V = 2\n" + log.line)
     assert _order(liveimport.sync()) == [("dep", "modified")]
-    assert log == ["dep"] and ns["V"] == 2
+    assert log.events == ["dep"] and ns["V"] == 2
 
 
-def test_c4_module_starts_importing_another(modules, log, ns):
-    modules.write("dep", "V = 1\n" + LOG)
+def test_c4_module_starts_importing_another(modules, log, ns, imp):
+    modules.write("dep", "V = 1\n" + log.line)
     import dep  # noqa: F401  (loaded, in the workspace, not yet imported by user)
 
-    modules.write("user", "def f(): return 0\n" + LOG)
-    imp(ns, "from user import f")
-    modules.write("user", "import dep\ndef f(): return dep.V\n" + LOG)
+    modules.write("user", "def f(): return 0\n" + log.line)
+    imp("from user import f")
+    modules.write("user", "import dep\ndef f(): return dep.V\n" + log.line)
     liveimport.sync()
     assert ns["f"]() == 1
     assert "dep" in {m.name for m in liveimport.status().modules}
     log.clear()
-    modules.write("dep", "V = 2\n" + LOG)
+    modules.write("dep", "V = 2\n" + log.line)
     assert _order(liveimport.sync()) == [("dep", "modified"), ("user", "dependent")]
     assert ns["f"]() == 2
 
@@ -132,49 +131,49 @@ def test_c4_module_starts_importing_another(modules, log, ns):
 #: never reloaded. strict: the test fails as soon as the engine handles it.
 
 
-def test_c4_dependency_becomes_a_package(modules, log, ns):
+def test_c4_dependency_becomes_a_package(modules, log, ns, imp):
     """``dep.py`` becomes ``dep/__init__.py`` (``git mv``): the change is not
     lost; the next sync reloads dep from its package and its importer."""
-    modules.write("dep", "def g(): return 'module'\n" + LOG)
-    modules.write("user", "from dep import g\ndef f(): return g()\n" + LOG)
-    imp(ns, "from user import f")
+    modules.write("dep", "def g(): return 'module'\n" + log.line)
+    modules.write("user", "from dep import g\ndef f(): return g()\n" + log.line)
+    imp("from user import f")
     log.clear()
     modules.path("dep").unlink()
-    modules.write("dep", "def g(): return 'package'\n" + LOG, package=True)
+    modules.write("dep", "def g(): return 'package'\n" + log.line, package=True)
     events = liveimport.sync()
     assert [e.module for e in events] == ["dep", "user"]
     assert ns["f"]() == "package"
     assert hasattr(sys.modules["dep"], "__path__")
     # And it is watched at its new place.
-    modules.write("dep", "def g(): return 'package 2'\n" + LOG, package=True)
+    modules.write("dep", "def g(): return 'package 2'\n" + log.line, package=True)
     liveimport.sync()
     assert ns["f"]() == "package 2"
 
 
-def test_c4_package_becomes_a_module_again(modules, log, ns):
-    modules.write("dep", "def g(): return 'package'\n" + LOG, package=True)
-    modules.write("user", "from dep import g\ndef f(): return g()\n" + LOG)
-    imp(ns, "from user import f")
+def test_c4_package_becomes_a_module_again(modules, log, ns, imp):
+    modules.write("dep", "def g(): return 'package'\n" + log.line, package=True)
+    modules.write("user", "from dep import g\ndef f(): return g()\n" + log.line)
+    imp("from user import f")
     shutil.rmtree(modules.root / "dep")
-    modules.write("dep", "def g(): return 'module'\n" + LOG)
+    modules.write("dep", "def g(): return 'module'\n" + log.line)
     liveimport.sync()
     assert ns["f"]() == "module"
 
 
-def test_c4_relative_import_beyond_top_level_fails_cleanly(modules, log, ns):
+def test_c4_relative_import_beyond_top_level_fails_cleanly(modules, log, ns, imp):
     modules.write("pk", "", package=True)
-    modules.write("pk.m", "from . import sib\ndef f(): return sib.V\n" + LOG)
-    modules.write("pk.sib", "V = 1\n" + LOG)
-    imp(ns, "from pk.m import f")
+    modules.write("pk.m", "from . import sib\ndef f(): return sib.V\n" + log.line)
+    modules.write("pk.sib", "V = 1\n" + log.line)
+    imp("from pk.m import f")
     log.clear()
     # Tracked through the relative import.
     assert "pk.sib" in {m.name for m in liveimport.status().modules}
-    modules.write("pk.sib", "V = 2\n" + LOG)
+    modules.write("pk.sib", "V = 2\n" + log.line)
     assert [e.module for e in liveimport.sync()] == ["pk.sib", "pk.m"]
     assert ns["f"]() == 2
     log.clear()
     path = modules.write("pk.m", "from ... import nothing\ndef f(): return 0\n")
-    before = capture(["pk.m", "pk.sib"], ns)
+    before = snapshot(["pk.m", "pk.sib"], ns)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert (info.value.module, info.value.phase) == ("pk.m", "reload")
@@ -184,12 +183,12 @@ def test_c4_relative_import_beyond_top_level_fails_cleanly(modules, log, ns):
     assert states()["pk.m"] == "failed"
 
 
-def test_c4_relative_import_of_missing_sibling_fails_cleanly(modules, log, ns):
+def test_c4_relative_import_of_missing_sibling_fails_cleanly(modules, log, ns, imp):
     modules.write("pk", "", package=True)
-    modules.write("pk.m", "def f(): return 0\n" + LOG)
-    imp(ns, "from pk.m import f")
+    modules.write("pk.m", "def f(): return 0\n" + log.line)
+    imp("from pk.m import f")
     modules.write("pk.m", "from .gone import x\ndef f(): return 1\n")
-    before = capture(["pk.m"], ns)
+    before = snapshot(["pk.m"], ns)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert isinstance(info.value.__cause__, ModuleNotFoundError)
@@ -197,11 +196,11 @@ def test_c4_relative_import_of_missing_sibling_fails_cleanly(modules, log, ns):
     assert_unchanged(before)
 
 
-def test_c4_relative_import_in_registration_is_refused(modules, ns):
+def test_c4_relative_import_in_registration_is_refused(modules, ns, imp):
     modules.write("pk", "", package=True)
     modules.write("pk.m", "X = 1\n")
-    imp(ns, "from pk.m import X")
-    before = capture([], ns)
+    imp("from pk.m import X")
+    before = snapshot([], ns)
     for package in ("", "pk"):
         with pytest.raises(ImportError, match=r"from \.\.\. import m"):
             liveimport.register(ns, "from ... import m", package=package)

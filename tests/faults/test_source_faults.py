@@ -12,9 +12,8 @@ import sys
 import pytest
 
 import liveimport
+from helpers import assert_unchanged, snapshot, states
 from liveimport import ModuleError
-
-from .conftest import LOG, assert_unchanged, capture, imp, states
 
 
 def _unparsable_b_changes_nothing_until_fixed(modules, log, ab, path, before):
@@ -24,28 +23,28 @@ def _unparsable_b_changes_nothing_until_fixed(modules, log, ab, path, before):
         liveimport.sync()
     assert (info.value.module, info.value.phase) == ("b", "analysis")
     assert str(path) in str(info.value)
-    assert log == []
+    assert log.events == []
     assert_unchanged(before)
-    modules.write("b", "def fb(): return 'b3'\n" + LOG)
+    modules.write("b", "def fb(): return 'b3'\n" + log.line)
     _fix_and_sync(modules, log, ab)
 
 
 def _fix_and_sync(modules, log, ns, expected=("b", "a")):
     """After a failure, fixing the file is all it takes (A1)."""
     log.clear()
-    modules.write("a", "from b import fb\ndef fa(): return 'a3:' + fb()\n" + LOG)
+    modules.write("a", "from b import fb\ndef fa(): return 'a3:' + fb()\n" + log.line)
     events = liveimport.sync()
     assert [e.module for e in events] == list(expected)
-    assert log == list(expected)
+    assert log.events == list(expected)
     assert ns["fa"]() == "a3:" + ns["fb"]()
     assert ns["fa"] is sys.modules["a"].fa
     assert states() == {"a": "current", "b": "current"}
 
 
 def test_a1_syntax_error_reloads_nothing(modules, log, ab):
-    modules.write("b", "def fb(): return 'b2'\n" + LOG)
+    modules.write("b", "def fb(): return 'b2'\n" + log.line)
     path = modules.write("a", "def fa(:\n    pass\n")
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     error = info.value
@@ -53,7 +52,7 @@ def test_a1_syntax_error_reloads_nothing(modules, log, ab):
     assert error.file == str(path) and error.line == 1
     assert isinstance(error.__cause__, SyntaxError)
     assert "a" in str(error) and str(path) in str(error) and "line 1" in str(error)
-    assert log == []  # every changed file is parsed before anything reloads
+    assert log.events == []  # every changed file is parsed before anything reloads
     assert_unchanged(before)
     assert states()["a"] == "failed"
     # The next sync retries the same work, and fails the same way.
@@ -75,9 +74,9 @@ def test_a1_syntax_error_reloads_nothing(modules, log, ab):
 def test_a1_exception_at_import_restores(modules, log, ab, raiser, cause):
     """b reloads first, then a raises half-way: b is restored to exactly its
     previous state, a too (including the names its half-run added)."""
-    modules.write("b", "def fb(): return 'b2'\nNEW_IN_B = 1\n" + LOG)
+    modules.write("b", "def fb(): return 'b2'\nNEW_IN_B = 1\n" + log.line)
     path = modules.write("a", "from b import fb\nNEW_IN_A = 1\n" + raiser + "\n")
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     error = info.value
@@ -85,7 +84,7 @@ def test_a1_exception_at_import_restores(modules, log, ab, raiser, cause):
     assert isinstance(error.__cause__, cause)
     assert error.file == str(path) and error.line == 3, str(error)
     assert cause.__name__ in str(error)
-    assert log == ["b"]
+    assert log.events == ["b"]
     assert_unchanged(before)
     assert not hasattr(sys.modules["a"], "NEW_IN_A")
     assert not hasattr(sys.modules["b"], "NEW_IN_B")
@@ -97,31 +96,31 @@ def test_a1_exception_at_import_restores(modules, log, ab, raiser, cause):
 
 
 def test_a1_systemexit_in_module_restores(modules, log, ab):
-    modules.write("b", "def fb(): return 'b2'\n" + LOG + "import sys\nsys.exit('bye')\n")
-    before = capture(["a", "b"], ab)
+    modules.write("b", "def fb(): return 'b2'\n" + log.line + "import sys\nsys.exit('bye')\n")
+    before = snapshot(["a", "b"], ab)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert (info.value.module, info.value.phase) == ("b", "reload")
     assert isinstance(info.value.__cause__, SystemExit)
     assert_unchanged(before)
-    modules.write("b", "def fb(): return 'b3'\n" + LOG)
+    modules.write("b", "def fb(): return 'b3'\n" + log.line)
     _fix_and_sync(modules, log, ab)
     assert ab["fb"]() == "b3"
 
 
 def test_a1_keyboardinterrupt_in_module_restores_and_propagates(modules, log, ab):
-    modules.write("b", "def fb(): return 'b2'\n" + LOG)
+    modules.write("b", "def fb(): return 'b2'\n" + log.line)
     modules.write("a", "from b import fb\nX = 1\nraise KeyboardInterrupt\n")
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     with pytest.raises(KeyboardInterrupt):
         liveimport.sync()
-    assert log == ["b"]
+    assert log.events == ["b"]
     assert_unchanged(before)
     # Nothing was recorded as seen: the next sync retries the same work.
     log.clear()
     with pytest.raises(KeyboardInterrupt):
         liveimport.sync()
-    assert log == ["b"]
+    assert log.events == ["b"]
     assert_unchanged(before)
     log.clear()
     _fix_and_sync(modules, log, ab)
@@ -129,13 +128,13 @@ def test_a1_keyboardinterrupt_in_module_restores_and_propagates(modules, log, ab
 
 def test_a1_module_deletes_itself_from_sys_modules(modules, log, ab):
     modules.write("b", "import sys\ndef fb(): return 'b2'\ndel sys.modules[__name__]\n")
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert (info.value.module, info.value.phase) == ("b", "reload")
     assert "b" in str(info.value)
     assert_unchanged(before)  # including sys.modules["b"] put back
-    modules.write("b", "def fb(): return 'b3'\n" + LOG)
+    modules.write("b", "def fb(): return 'b3'\n" + log.line)
     _fix_and_sync(modules, log, ab)
 
 
@@ -149,11 +148,11 @@ def forget():
         sys.modules.pop(name, None)
 
 
-def test_c3_module_replaces_itself_in_sys_modules(modules, log, ns, forget):
+def test_c3_module_replaces_itself_in_sys_modules(modules, log, ns, forget, imp):
     """As with a real import, the replacement is what the statements bind."""
     forget.append("r")
     modules.write("r", "def f(): return 1\n")
-    imp(ns, "import r\nfrom r import f")
+    imp("import r\nfrom r import f")
     modules.write(
         "r",
         "import sys, types\n"
@@ -173,49 +172,49 @@ def test_c3_module_replaces_itself_in_sys_modules(modules, log, ns, forget):
     assert ns["f"] is sys.modules["r"].f
 
 
-def test_c3_module_replaced_by_non_module_is_not_reloaded_again(modules, ns, forget):
+def test_c3_module_replaced_by_non_module_is_not_reloaded_again(modules, ns, forget, imp):
     forget.append("r2")
     modules.write("r2", "def f(): return 1\n")
-    imp(ns, "import r2\nfrom r2 import f")
+    imp("import r2\nfrom r2 import f")
     modules.write(
         "r2",
         "import sys, types\nsys.modules[__name__] = types.SimpleNamespace(f=lambda: 3)\n",
     )
     liveimport.sync()
     assert ns["r2"] is sys.modules["r2"] and ns["f"]() == 3
-    before = capture([], ns)
+    before = snapshot([], ns)
     modules.touch("r2")
     assert liveimport.sync() == []  # not a module any more: nothing to reload
     assert_unchanged(before)
 
 
-def test_c7_module_deletes_a_name_another_registration_imports(modules, log, ns):
-    modules.write("b", "def f(): return 1\ndef g(): return 1\n" + LOG)
-    imp(ns, "from b import f\nimport b")
+def test_c7_module_deletes_a_name_another_registration_imports(modules, log, ns, imp):
+    modules.write("b", "def f(): return 1\ndef g(): return 1\n" + log.line)
+    imp("from b import f\nimport b")
     other = {"__name__": "other"}
-    imp(other, "from b import g")
+    imp("from b import g", namespace=other)
     log.clear()
     # importlib.reload keeps attributes a new version no longer defines, so
     # the module has to delete the name itself.
-    modules.write("b", "def f(): return 2\ndef g(): pass\ndel g\n" + LOG)
-    before = capture(["b"], ns, other)
+    modules.write("b", "def f(): return 2\ndef g(): pass\ndel g\n" + log.line)
+    before = snapshot(["b"], ns, other)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     error = info.value
     assert (error.module, error.phase) == ("b", "rebind")
     assert "'g'" in str(error) and "b" in str(error)
-    assert log == ["b"]
+    assert log.events == ["b"]
     assert_unchanged(before)
     assert sys.modules["b"].g is other["g"]
-    modules.write("b", "def f(): return 3\ndef g(): return 3\n" + LOG)
+    modules.write("b", "def f(): return 3\ndef g(): return 3\n" + log.line)
     liveimport.sync()
     assert ns["f"]() == 3 and other["g"]() == 3
 
 
 def test_c7_dependent_loses_a_name_it_imports(modules, log, ab):
     """b deletes fb; a's own `from b import fb` fails while a reloads."""
-    modules.write("b", "def other(): return 0\nglobals().pop('fb', None)\n" + LOG)
-    before = capture(["a", "b"], ab)
+    modules.write("b", "def other(): return 0\nglobals().pop('fb', None)\n" + log.line)
+    before = snapshot(["a", "b"], ab)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert (info.value.module, info.value.phase) == ("a", "reload")
@@ -225,30 +224,30 @@ def test_c7_dependent_loses_a_name_it_imports(modules, log, ab):
 
 
 @pytest.mark.parametrize("all_value", ["['f', 'missing']", "['f', 1]", "5", "[None]", "object()"])
-def test_c7_bad_all_fails_the_sync_cleanly(modules, log, ns, all_value):
+def test_c7_bad_all_fails_the_sync_cleanly(modules, log, ns, all_value, imp):
     """``from m import *`` cannot bind a broken ``__all__``: phase rebind,
     nothing changes (never a raw TypeError from inside the engine)."""
-    modules.write("s", "def f(): return 1\n" + LOG)
-    imp(ns, "from s import *")
+    modules.write("s", "def f(): return 1\n" + log.line)
+    imp("from s import *")
     log.clear()
-    modules.write("s", f"def f(): return 2\n__all__ = {all_value}\n" + LOG)
-    before = capture(["s"], ns)
+    modules.write("s", f"def f(): return 2\n__all__ = {all_value}\n" + log.line)
+    before = snapshot(["s"], ns)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert (info.value.module, info.value.phase) == ("s", "rebind")
     message = str(info.value)
     assert "s.py" in message
     assert "'missing'" in message if "missing" in all_value else "__all__" in message, message
-    assert log == ["s"]
+    assert log.events == ["s"]
     assert_unchanged(before)
-    modules.write("s", "def f(): return 3\n" + LOG)
+    modules.write("s", "def f(): return 3\n" + log.line)
     liveimport.sync()
     assert ns["f"]() == 3
 
 
 def test_c7_non_utf8_bytes(modules, log, ab):
     path = modules.path("a")
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     path.write_bytes(b"def fa():\n    return '\xe9\xff'\n")
     modules.set_mtime(path)
     with pytest.raises(ModuleError) as info:
@@ -262,7 +261,7 @@ def test_c7_non_utf8_bytes(modules, log, ab):
 
 def test_c2_latin1_coding_declaration(modules, log, ab):
     path = modules.path("a")
-    source = "# -*- coding: latin-1 -*-\nfrom b import fb\ndef fa(): return 'caf\xe9'\n" + LOG
+    source = "# -*- coding: latin-1 -*-\nfrom b import fb\ndef fa(): return 'caf\xe9'\n" + log.line
     path.write_bytes(source.encode("latin-1"))
     modules.set_mtime(path)
     [event] = liveimport.sync()
@@ -270,9 +269,9 @@ def test_c2_latin1_coding_declaration(modules, log, ab):
     assert ab["fa"]() == "caf\u00e9"
 
 
-def test_c3_empty_file(modules, log, ns):
+def test_c3_empty_file(modules, log, ns, imp):
     modules.write("e", "def f(): return 1\nX = 1\n")
-    imp(ns, "import e\nfrom e import *\nfrom e import f as g")
+    imp("import e\nfrom e import *\nfrom e import f as g")
     ns["mine"] = object()
     public = {k: v for k, v in vars(sys.modules["e"]).items() if not k.startswith("_")}
     before = dict(ns)
@@ -289,11 +288,11 @@ def test_c3_empty_file(modules, log, ns):
     assert ns["f"]() == 2
 
 
-def test_c7_module_emptying_itself_loses_registered_name(modules, ns):
+def test_c7_module_emptying_itself_loses_registered_name(modules, ns, imp):
     modules.write("e", "def f(): return 1\n")
-    imp(ns, "from e import f")
+    imp("from e import f")
     modules.write("e", "globals().pop('f')\n")
-    before = capture(["e"], ns)
+    before = snapshot(["e"], ns)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert info.value.phase == "rebind" and "'f'" in str(info.value)
@@ -302,7 +301,7 @@ def test_c7_module_emptying_itself_loses_registered_name(modules, ns):
 
 def test_c2_very_large_file(modules, log, ab):
     body = "".join(f"def f{i}(x):\n    return x + {i}\n" for i in range(20000))
-    modules.write("b", body + "def fb(): return 'big'\n" + LOG)
+    modules.write("b", body + "def fb(): return 'big'\n" + log.line)
     events = liveimport.sync()
     assert [e.module for e in events] == ["b", "a"]
     assert ab["fb"]() == "big" and ab["fa"]() == "a1:big"
@@ -319,7 +318,7 @@ def test_c7_pathologically_nested_source(modules, log, ab, expression):
     huge expressions: that is a file that cannot be parsed (phase analysis),
     not a crash of the sync."""
     path = modules.write("b", "def fb(): return 'b2'\nX = " + expression + "\n")
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     _unparsable_b_changes_nothing_until_fixed(modules, log, ab, path, before)
 
 
@@ -344,7 +343,7 @@ def test_c1_pathologically_nested_dependency_at_register(modules, ns):
 
 def test_c7_binary_file_with_py_name(modules, log, ab):
     path = modules.path("b")
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     path.write_bytes(bytes(range(256)) * 64)
     modules.set_mtime(path)
     _unparsable_b_changes_nothing_until_fixed(modules, log, ab, path, before)
@@ -354,7 +353,7 @@ def test_c7_null_bytes_in_source(modules, log, ab):
     path = modules.path("b")
     path.write_bytes(b"def fb(): return 'b2'\n\x00\n")
     modules.set_mtime(path)
-    before = capture(["a", "b"], ab)
+    before = snapshot(["a", "b"], ab)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
     assert (info.value.module, info.value.phase) == ("b", "analysis")

@@ -33,6 +33,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 import liveimport
+from helpers import assert_unchanged, snapshot
 from liveimport import ModuleError
 
 ORDER = ["pk.s0", "t0", "pk.s1", "t1", "t2"]
@@ -216,23 +217,6 @@ def reload_set(tracked: set[str], changed: set[str], deps: dict[str, tuple[str, 
     return {m for m in tracked if closure({m}, deps) & changed}
 
 
-def snapshot(u: Universe) -> dict[str, dict[str, object]]:
-    return {m: dict(vars(u.module(m))) for m in [*ORDER, "pk"]}
-
-
-def assert_snapshot(u: Universe, before: dict[str, dict[str, object]]) -> None:
-    for module, contents in before.items():
-        now = vars(u.module(module))
-        assert set(now) == set(contents), f"{module}: names changed"
-        replaced = [k for k in contents if now[k] is not contents[k]]
-        assert replaced == [], f"{module}: values replaced: {replaced}"
-
-
-def assert_namespace_unchanged(ns: dict, before: dict) -> None:
-    assert set(ns) == set(before)
-    assert [k for k in before if ns[k] is not before[k]] == []
-
-
 # ---------------------------------------------------------------- the test
 
 
@@ -316,7 +300,7 @@ def _run(u: Universe, sc: dict) -> None:
 
     bad_modules = {m for m, bad in changed.items() if bad}
     ns_before = dict(ns)
-    modules_before = snapshot(u)
+    before = snapshot([u.full(m) for m in [*ORDER, "pk"]], ns)
     versions_before = {m: u.module(m)._VER for m in ORDER}
 
     try:
@@ -325,8 +309,7 @@ def _run(u: Universe, sc: dict) -> None:
         event("sync failed, then fixed")
         assert bad_modules & upper, f"unexpected failure: {error}"
         assert error.module.removeprefix(u.prefix) in bad_modules & upper
-        assert_snapshot(u, modules_before)
-        assert_namespace_unchanged(ns, ns_before)
+        assert_unchanged(before)
         # fix every broken file: the next sync does all the work
         for module in sorted(bad_modules):
             u.write(module, version)

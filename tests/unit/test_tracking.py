@@ -11,18 +11,10 @@ import types
 import pytest
 
 import liveimport
+from helpers import states
 from liveimport import _api
 from liveimport._status import Status
 from liveimport._tracking import UNSEEN, Record
-
-
-def track(ns, source):
-    exec(source, ns)
-    liveimport.register(ns, source)
-
-
-def states():
-    return {m.name: m.state for m in liveimport.status().modules}
 
 
 def test_c2_observe_marks_vanished_or_non_file_sources_missing(modules):
@@ -39,10 +31,10 @@ def test_c2_observe_marks_vanished_or_non_file_sources_missing(modules):
     assert record.missing
 
 
-def test_c4_a_root_that_left_sys_modules_stops_being_tracked(modules):
+def test_c4_a_root_that_left_sys_modules_stops_being_tracked(modules, imp):
     modules.write("gone_root", "X = 1\n")
     ns = {}
-    track(ns, "import gone_root")
+    imp("import gone_root", namespace=ns)
     assert "gone_root" in states()
     del sys.modules["gone_root"]
     liveimport.workspace(modules.root)  # any retracking notices it
@@ -51,24 +43,24 @@ def test_c4_a_root_that_left_sys_modules_stops_being_tracked(modules):
     assert liveimport.sync() == []
 
 
-def test_c4_missing_submodule_without_loaded_parent_stays_missing(modules):
+def test_c4_missing_submodule_without_loaded_parent_stays_missing(modules, imp):
     modules.write("rel_pkg", "", package=True)
     modules.write("rel_pkg.leaf", "X = 1\n")
     ns = {}
-    track(ns, "import rel_pkg.leaf")
+    imp("import rel_pkg.leaf", namespace=ns)
     modules.path("rel_pkg.leaf").unlink()
     del sys.modules["rel_pkg"]  # the parent package is no longer loaded
     assert liveimport.sync() == []
     assert states()["rel_pkg.leaf"] == "missing"
 
 
-def test_c4_a_deleted_file_is_not_replaced_by_a_namesake_elsewhere(modules, outside_modules):
+def test_c4_a_deleted_file_is_not_replaced_by_a_namesake_elsewhere(modules, outside_modules, imp):
     """Only a move between ``m.py`` and ``m/__init__.py`` is followed: another
     ``m.py`` later on sys.path is a different module and must never run."""
     path = modules.write("shadowed", "WHO = 'mine'\n")
     outside_modules.write("shadowed", "WHO = 'elsewhere'\nraise SystemExit('must not run')\n")
     ns = {}
-    track(ns, "from shadowed import WHO")
+    imp("from shadowed import WHO", namespace=ns)
     path.unlink()
     assert liveimport.sync() == []
     assert ns["WHO"] == "mine"
@@ -92,10 +84,10 @@ def test_c2_an_unwritable_bytecode_cache_does_not_fail_the_sync(modules, monkeyp
     shutil.rmtree(cache)
 
 
-def test_c1_clearing_with_nothing_new_forgets_the_namespace(modules):
+def test_c1_clearing_with_nothing_new_forgets_the_namespace(modules, imp):
     modules.write("clr_mod", "X = 1\n")
     ns = {"__name__": "clearme"}
-    track(ns, "from clr_mod import X")
+    imp("from clr_mod import X", namespace=ns)
     assert [n.name for n in liveimport.status().namespaces] == ["clearme"]
     liveimport.register(ns, "", clear=True)
     assert liveimport.registered(ns) == []
@@ -158,11 +150,11 @@ def test_reset_keeps_the_same_engine_object(modules):
     assert _api.engine() is engine  # in-place: concurrent callers never lose work
 
 
-def test_c2_a_file_deleted_between_poll_and_analysis_is_skipped(modules):
+def test_c2_a_file_deleted_between_poll_and_analysis_is_skipped(modules, imp):
     from liveimport._transaction import Transaction
 
     path = modules.write("racy", "X = 1\n")
-    track({}, "import racy")
+    imp("import racy")
     modules.write("racy", "X = 2\n")
     engine = _api.engine()
     changed = engine.tracker.poll()
@@ -173,9 +165,9 @@ def test_c2_a_file_deleted_between_poll_and_analysis_is_skipped(modules):
     assert sys.modules["racy"].X == 1
 
 
-def test_c7_syntax_error_raised_by_module_code_is_located_where_it_points(modules):
+def test_c7_syntax_error_raised_by_module_code_is_located_where_it_points(modules, imp):
     modules.write("compiles", "X = 1\n")
-    track({}, "import compiles")
+    imp("import compiles")
     modules.write("compiles", "X = 2\ncompile('1 +', 'generated.py', 'exec')\n")
     with pytest.raises(liveimport.ModuleError) as info:
         liveimport.sync()
@@ -184,13 +176,13 @@ def test_c7_syntax_error_raised_by_module_code_is_located_where_it_points(module
     assert sys.modules["compiles"].X == 1
 
 
-def test_c4_in_a_cycle_the_changed_member_reloads_first(modules):
+def test_c4_in_a_cycle_the_changed_member_reloads_first(modules, imp):
     """Review finding: unchanged cycle members used to reload before the changed
     one and re-import its old version; now the changed one goes first."""
     modules.write("cyc_a", "import cyc_b\nA = 1\n")
     modules.write("cyc_b", "B = 1\nimport cyc_c\n")
     modules.write("cyc_c", "import cyc_a\nfrom cyc_b import B as C\n")
-    track({}, "import cyc_a")
+    imp("import cyc_a")
     modules.write("cyc_b", "B = 2\nimport cyc_c\n")
     events = liveimport.sync()
     assert [(e.module, e.reason) for e in events] == [
@@ -210,10 +202,10 @@ def test_c6_a_dependent_with_nothing_reloaded_before_it_reads_as_a_cycle_member(
     assert str(ReloadEvent("ring", "dependent", 0.0, [])) == "Reloaded ring with its import cycle"
 
 
-def test_c7_reload_error_points_at_the_module_not_the_library(modules):
+def test_c7_reload_error_points_at_the_module_not_the_library(modules, imp):
     """Review finding: the innermost frame was json's decoder, not the user's line."""
     path = modules.write("usesjson", "import json\nX = 1\n")
-    track({}, "import usesjson")
+    imp("import usesjson")
     modules.write("usesjson", "import json\nX = 2\njson.loads('{bad')\n")
     with pytest.raises(liveimport.ModuleError) as info:
         liveimport.sync()
@@ -221,10 +213,10 @@ def test_c7_reload_error_points_at_the_module_not_the_library(modules):
     assert "JSONDecodeError" in str(info.value)
 
 
-def test_c7_reload_error_falls_back_to_the_innermost_user_frame(modules, outside_modules):
+def test_c7_reload_error_falls_back_to_the_innermost_user_frame(modules, outside_modules, imp):
     helper = outside_modules.write("untracked_helper", "def boom():\n    raise KeyError('x')\n")
     modules.write("callsboom", "X = 1\n")
-    track({}, "import callsboom")
+    imp("import callsboom")
     modules.write("callsboom", "import untracked_helper\nuntracked_helper.boom()\n")
     with pytest.raises(liveimport.ModuleError) as info:
         liveimport.sync()
@@ -233,11 +225,11 @@ def test_c7_reload_error_falls_back_to_the_innermost_user_frame(modules, outside
     assert str(helper).endswith("untracked_helper.py")
 
 
-def test_c1_register_is_all_or_nothing_when_tracking_fails(modules, monkeypatch):
+def test_c1_register_is_all_or_nothing_when_tracking_fails(modules, monkeypatch, imp):
     modules.write("aon_a", "X = 1\n")
     modules.write("aon_b", "Y = 1\n")
     ns = {}
-    track(ns, "from aon_a import X")
+    imp("from aon_a import X", namespace=ns)
     before = (liveimport.registered(ns), liveimport.status())
     engine = _api.engine()
 
@@ -270,11 +262,11 @@ def test_c1_a_dependency_the_parser_gives_up_on_is_reported_at_sync(modules):
     assert sys.modules["deep_dep"].X == 1
 
 
-def test_c2_bytecode_cache_gets_the_source_permissions(modules, monkeypatch):
+def test_c2_bytecode_cache_gets_the_source_permissions(modules, monkeypatch, imp):
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     path = modules.write("permmod", "X = 1\n")
     os.chmod(path, 0o640)
-    track({}, "import permmod")
+    imp("import permmod")
     modules.write("permmod", "X = 2\n")
     os.chmod(path, 0o640)
     liveimport.sync()
@@ -292,7 +284,7 @@ def test_c1_star_import_evidence_is_that_the_module_is_loaded():
         liveimport.register(ns, "from no_such_star_xyz import *")
 
 
-def test_c2_a_sync_with_nothing_changed_is_one_stat_per_tracked_file(modules, monkeypatch):
+def test_c2_a_sync_with_nothing_changed_is_one_stat_per_tracked_file(modules, monkeypatch, imp):
     """Issue 2's hot path: no reads, no parsing, nothing but the stat loop."""
     import ast as ast_module
     import builtins
@@ -300,7 +292,7 @@ def test_c2_a_sync_with_nothing_changed_is_one_stat_per_tracked_file(modules, mo
     for i in range(12):
         modules.write(f"hot{i}", f"import hot{i - 1}\n" if i else "X = 1\n")
     ns = {}
-    track(ns, "import hot11")
+    imp("import hot11", namespace=ns)
     assert len(liveimport.status().modules) == 12
     calls = []
     real_stat = os.stat
@@ -316,14 +308,14 @@ def test_c2_a_sync_with_nothing_changed_is_one_stat_per_tracked_file(modules, mo
     assert sorted(calls) == sorted(str(modules.path(f"hot{i}")) for i in range(12))
 
 
-def test_c2_a_changed_file_is_compiled_once(modules, monkeypatch):
+def test_c2_a_changed_file_is_compiled_once(modules, monkeypatch, imp):
     """Issue 2: each source file is parsed once per change; the reload loads the
     bytecode the analysis wrote instead of compiling the file again."""
     import builtins
 
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     path = modules.write("once", "X = 1\n")
-    track({}, "import once")
+    imp("import once")
     modules.write("once", "X = 2\n")
     compiled = []
     real_compile = builtins.compile
@@ -338,7 +330,7 @@ def test_c2_a_changed_file_is_compiled_once(modules, monkeypatch):
     assert sys.modules["once"].X == 2
 
 
-def test_c5_a_virtualenv_inside_the_workspace_is_not_the_users_code(modules, monkeypatch):
+def test_c5_a_virtualenv_inside_the_workspace_is_not_the_users_code(modules, monkeypatch, imp):
     """Review finding: a project's .venv under the notebook folder made installed
     libraries tracked, so a pip install reloaded (and broke) them."""
     site = modules.root / ".venv" / "lib" / "python3" / "site-packages"
@@ -348,7 +340,7 @@ def test_c5_a_virtualenv_inside_the_workspace_is_not_the_users_code(modules, mon
     liveimport.workspace(modules.root)  # environments are read when it is set
     modules.write("uses_lib", "import venvlib\n")
     try:
-        track({}, "import uses_lib")
+        imp("import uses_lib")
         assert set(states()) == {"uses_lib"}
         liveimport.workspace(site)  # naming a directory inside it opts in
         assert set(states()) == {"uses_lib", "venvlib"}
@@ -369,23 +361,23 @@ def test_c5_environment_rule_on_paths():
     assert not Workspace(("/",), environments=("/usr",)).contains("/usr/lib/b.py")
 
 
-def test_c3_star_import_binds_a_submodule_named_in_all(modules):
+def test_c3_star_import_binds_a_submodule_named_in_all(modules, imp):
     """Review finding: ``__all__`` naming a not-yet-imported submodule failed the
     sync, although ``from pkg import *`` imports it."""
     modules.write("allpkg", "__all__ = ['alpha']\nalpha = 1\n", package=True)
     modules.write("allpkg.extra", "E = 'extra'\n")
     ns = {}
-    track(ns, "from allpkg import *")
+    imp("from allpkg import *", namespace=ns)
     modules.write("allpkg", "__all__ = ['alpha', 'extra']\nalpha = 2\n", package=True)
     assert [e.module for e in liveimport.sync()] == ["allpkg"]
     assert ns["alpha"] == 2 and ns["extra"] is sys.modules["allpkg.extra"]
 
 
-def test_c7_a_submodule_that_fails_to_import_during_rebinding_is_a_module_error(modules):
+def test_c7_a_submodule_that_fails_to_import_during_rebinding_is_a_module_error(modules, imp):
     modules.write("failpkg", "__all__ = ['a']\na = 1\n", package=True)
     modules.write("failpkg.bad", "raise SystemExit('no')\n")
     ns = {}
-    track(ns, "from failpkg import *")
+    imp("from failpkg import *", namespace=ns)
     modules.write("failpkg", "__all__ = ['a', 'bad']\na = 2\n", package=True)
     with pytest.raises(liveimport.ModuleError) as info:
         liveimport.sync()
@@ -393,35 +385,37 @@ def test_c7_a_submodule_that_fails_to_import_during_rebinding_is_a_module_error(
     assert ns["a"] == 1 and sys.modules["failpkg"].a == 1
 
 
-def test_c3_all_naming_a_missing_submodule_fails_cleanly(modules):
+def test_c3_all_naming_a_missing_submodule_fails_cleanly(modules, imp):
     modules.write("ghostpkg", "__all__ = ['a']\na = 1\n", package=True)
     ns = {}
-    track(ns, "from ghostpkg import *")
+    imp("from ghostpkg import *", namespace=ns)
     modules.write("ghostpkg", "__all__ = ['a', 'ghost']\na = 2\n", package=True)
     with pytest.raises(liveimport.ModuleError, match="name 'ghost' has disappeared from ghostpkg"):
         liveimport.sync()
     assert ns["a"] == 1
 
 
-def test_a1_interrupt_while_importing_a_submodule_for_rebinding_restores(modules):
+def test_a1_interrupt_while_importing_a_submodule_for_rebinding_restores(modules, imp):
     modules.write("intpkg", "__all__ = ['a']\na = 1\n", package=True)
     modules.write("intpkg.stop", "raise KeyboardInterrupt\n")
     ns = {}
-    track(ns, "from intpkg import *")
+    imp("from intpkg import *", namespace=ns)
     modules.write("intpkg", "__all__ = ['a', 'stop']\na = 2\n", package=True)
     with pytest.raises(KeyboardInterrupt):
         liveimport.sync()
     assert ns["a"] == 1 and sys.modules["intpkg"].a == 1
 
 
-def test_c2_bytecode_written_after_analysis_is_checked_against_the_source(modules, monkeypatch):
+def test_c2_bytecode_written_after_analysis_is_checked_against_the_source(
+    modules, monkeypatch, imp
+):
     """Third review: with unchecked-hash flags a fresh process would load stale
     code; the flags word must say 'hash-based, check the source' (PEP 552)."""
     import subprocess
 
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     path = modules.write("pycflags", "X = 1\n")
-    track({}, "import pycflags")
+    imp("import pycflags")
     modules.write("pycflags", "X = 2\n")
     liveimport.sync()
     cache = importlib.util.cache_from_source(str(path))
@@ -473,12 +467,12 @@ def test_c1_import_of_a_submodule_that_was_never_imported_is_refused(modules):
     assert liveimport.registered(ns) == []
 
 
-def test_a3_a_dependent_that_failed_is_current_once_it_reloads(modules):
+def test_a3_a_dependent_that_failed_is_current_once_it_reloads(modules, imp):
     """Third review: a dependent's 'failed' state must clear when it reloads
     because only its dependency was fixed."""
     modules.write("fx_a", "X = 1\n")
     modules.write("fx_b", "from fx_a import X\nY = 1 / X\n")
-    track({}, "import fx_b")
+    imp("import fx_b")
     modules.write("fx_a", "X = 0\n")
     with pytest.raises(liveimport.ModuleError) as info:
         liveimport.sync()

@@ -1,0 +1,107 @@
+"""Helpers shared by every test suite: one of each, imported as ``helpers``.
+
+``Log`` records module executions; ``names``, ``modstatus``, ``states`` and
+``tracked`` read the public ``status()``; ``snapshot`` and ``assert_unchanged``
+check that nothing a user can see changed (A1, §5). The fixtures built on
+them (``ns``, ``imp``, ``log``, ``modules``) are in ``tests/conftest.py``.
+
+Public names only, and nothing here imports IPython: the core suites run in
+a venv without it.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import liveimport
+from liveimport import ReloadEvent
+from liveimport._status import ModuleStatus
+
+
+class Log:
+    """Names of modules in the order they executed.
+
+    A module whose source includes ``log.line`` appends its ``__name__`` to
+    ``events`` each time it executes. The list lives in the module ``lilog``,
+    which has no file (so it is never tracked or reloaded); ``__import__``
+    adds no import dependency.
+    """
+
+    MODULE = "lilog"
+    line = f"\n__import__({MODULE!r}).events.append(__name__)\n"
+
+    def __init__(self) -> None:
+        self.events: list[Any] = []
+
+    def clear(self) -> None:
+        self.events.clear()
+
+
+def names(events: Iterable[ReloadEvent]) -> list[str]:
+    """The modules of ``events``, in order."""
+    return [e.module for e in events]
+
+
+def modstatus() -> dict[str, ModuleStatus]:
+    """``status().modules`` by module name."""
+    return {m.name: m for m in liveimport.status().modules}
+
+
+def states() -> dict[str, str]:
+    """Each tracked module's state (A3)."""
+    return {m.name: m.state for m in liveimport.status().modules}
+
+
+def tracked() -> set[str]:
+    """The names of the tracked modules."""
+    return {m.name for m in liveimport.status().modules}
+
+
+@dataclass
+class Snapshot:
+    """What a user can see: modules (object and ``__dict__`` by identity),
+    namespaces (by identity), registrations and the tracked graph."""
+
+    modules: dict[str, tuple[object, dict[str, object]]]
+    namespaces: list[tuple[dict[str, Any], dict[str, object]]]
+    registered: list[list[str]]
+    graph: tuple[object, ...]
+
+
+def snapshot(module_names: Iterable[str], *namespaces: dict[str, Any]) -> Snapshot:
+    """Capture the modules named, the namespaces given, their registrations
+    and the tracked graph, for ``assert_unchanged``."""
+    mods = {name: (sys.modules[name], dict(vars(sys.modules[name]))) for name in module_names}
+    status = liveimport.status()
+    graph = (
+        tuple((m.name, m.file, m.registered, m.imported_by, m.depends_on) for m in status.modules),
+        status.workspace,
+        tuple((n.name, n.statements) for n in status.namespaces),
+    )
+    return Snapshot(
+        mods,
+        [(ns, dict(ns)) for ns in namespaces],
+        [liveimport.registered(ns) for ns in namespaces],
+        graph,
+    )
+
+
+def _same_dict(label: str, before: Mapping[str, object], after: Mapping[str, object]) -> None:
+    assert list(before) == list(after), f"{label}: names differ"
+    changed = [k for k in before if before[k] is not after[k]]
+    assert not changed, f"{label}: values replaced: {changed}"
+
+
+def assert_unchanged(before: Snapshot) -> None:
+    """Everything captured in ``before`` is still there, object for object."""
+    for name, (module, contents) in before.modules.items():
+        assert sys.modules.get(name) is module, f"sys.modules[{name!r}] was replaced"
+        _same_dict(f"module {name}", contents, vars(module))
+    for namespace, contents in before.namespaces:
+        _same_dict("namespace", contents, namespace)
+    after = snapshot([], *[ns for ns, _ in before.namespaces])
+    assert after.registered == before.registered
+    assert after.graph == before.graph
