@@ -113,7 +113,9 @@ class Integration:
         user_magics = shell.magics_manager.user_magics
         if getattr(user_magics, MAGIC_NAME, None) is self.magic:
             delattr(user_magics, MAGIC_NAME)
-        _html_formatter(shell).pop(Status, None)
+        printers = _html_formatter(shell).type_printers
+        if printers.get(Status) is render_html:
+            del printers[Status]
 
     # -- cell hooks -------------------------------------------------------------
 

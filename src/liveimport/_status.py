@@ -8,6 +8,8 @@ imports it, so the snapshot sits below its renderers.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -67,6 +69,19 @@ def why_tracked(module: ModuleStatus) -> str:
     return "; ".join(reasons) or "-"
 
 
+def display_path(file: str, workspace: Sequence[str]) -> str:
+    """``file`` relative to the deepest workspace directory holding it, else as it is."""
+    best: str | None = None
+    for directory in workspace:
+        if os.path.commonpath([directory, file]) == directory and (
+            best is None or len(directory) > len(best)
+        ):
+            best = directory
+    if best is None:
+        return file
+    return os.path.relpath(file, best).replace(os.sep, "/")
+
+
 def render_text(status: Status) -> str:
     """A plain-text table of tracked modules, then workspace and registrations."""
     lines: list[str] = []
@@ -78,7 +93,7 @@ def render_text(status: Status) -> str:
                 m.state,
                 why_tracked(m),
                 ", ".join(m.depends_on) or "-",
-                m.file or "(no source)",
+                display_path(m.file, status.workspace) if m.file else "(no source)",
             )
             for m in status.modules
         ]

@@ -67,5 +67,5 @@ def test_example_notebook_runs_end_to_end(tmp_path):
     fixed = [c for c in code if "fix-physics-first" in c.metadata.get("tags", [])]
     assert "Reloaded physics modified" in outputs_text(fixed[0], "text/markdown")
     assert "3.2 m" in outputs_text(fixed[0])
-    assert "<svg" in outputs_text(by_source["%liveimport"], "text/html")
+    assert "data:image/svg+xml;base64," in outputs_text(by_source["%liveimport"], "text/html")
     assert (work / "physics.py").read_text() == (EXAMPLE / "physics.py").read_text()

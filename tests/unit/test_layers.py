@@ -13,7 +13,7 @@ PACKAGE = Path(liveimport.__file__).parent
 IPYTHON_MODULES = {"_ipython", "_magics", "_demo", "_profile"}
 CORE = {
     "_text", "_errors", "_workspace", "_graph", "_statements", "_settings",
-    "_events", "_journal", "_sources", "_stale", "_status", "_status_html", "_report",
+    "_events", "_journal", "_sources", "_stale", "_status", "_layout", "_status_html", "_report",
     "_tracking", "_transaction", "_engine", "_api", "_ipyconfig",
 }  # fmt: skip
 
@@ -48,3 +48,9 @@ def test_section4_plain_import_does_not_load_ipython():
     code = "import sys, liveimport; print('IPython' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_status_text_does_not_import_its_html_form():
+    """``_status_html`` builds on ``_status``; the reverse import would be a cycle."""
+    local = {n.lstrip(".") for n in imported_modules(PACKAGE / "_status.py") if n.startswith(".")}
+    assert not local & {"_status_html", "_layout"}
