@@ -10,10 +10,9 @@ from typing import Any
 from ._events import ReloadEvent
 from ._journal import Journal
 from ._lazy import is_lazy_placeholder
-from ._sources import read_stamp
 from ._stale import stale_names
 from ._statements import Binding, Unbindable, parse, star_names
-from ._status import ModuleState, ModuleStatus, NamespaceStatus, Status
+from ._status import ModuleStatus, NamespaceStatus, Status
 from ._tracking import Tracker
 from ._transaction import Transaction
 from ._workspace import INITIAL_CWD, Workspace, normalise_directories
@@ -31,15 +30,19 @@ class Engine:
         self.tracker = Tracker(Workspace((INITIAL_CWD,)))
         #: Registered modules whose evidence was a lazy import not loaded yet.
         self.lazy: frozenset[str] = frozenset()
+        #: Every module a registration referenced, in first-registration order.
+        self.first_registered: dict[str, None] = {}
 
     def reset(self) -> None:
         """Forget everything, in place: a call that already holds this engine
         (another thread's ``register``) then lands before or after, never in
         a discarded engine."""
         with self.lock:
+            self.tracker.rebuild(())
             self.journals = {}
             self.tracker = Tracker(Workspace((INITIAL_CWD,)))
             self.lazy = frozenset()
+            self.first_registered = {}
 
     # -- registration -------------------------------------------------------
 
@@ -72,7 +75,12 @@ class Engine:
             roots: set[str] = set()
             for each in journals.values():
                 roots.update(each.modules())
-            self.tracker.rebuild(roots)
+            first = dict(self.first_registered)
+            for _, modules in refs:
+                first.update(dict.fromkeys(modules))
+            # C4 replays registrations in the order they were first made.
+            self.tracker.rebuild([name for name in first if name in roots], strict=True)
+            self.first_registered = first
             self.journals = journals
             self.lazy |= lazy
 
@@ -120,14 +128,19 @@ class Engine:
     def status(self) -> Status:
         with self.lock:
             tracker = self.tracker
+            depends_on = tracker.model.depends_on
+            imported_by: dict[str, list[str]] = {}
+            for name, deps in depends_on.items():
+                for dep in deps:
+                    imported_by.setdefault(dep, []).append(name)
             modules = tuple(
                 ModuleStatus(
                     name=name,
                     file=record.file,
                     registered=name in tracker.roots,
-                    imported_by=tuple(sorted(tracker.dependents.get(name, ()))),
-                    depends_on=tuple(sorted(record.deps)),
-                    state=_state(record.file, record.mtime_ns, record.size, record.failed),
+                    imported_by=tuple(sorted(imported_by.get(name, ()))),
+                    depends_on=tuple(sorted(depends_on.get(name, ()))),
+                    state=record.state(),
                 )
                 for name, record in sorted(tracker.records.items())
             )
@@ -147,30 +160,18 @@ class Engine:
         with self.lock:
             tracker = self.tracker
             records = tracker.records
-            assert set(tracker.dependents) == set(records)
+            model = tracker.model
+            assert sorted(model.finish) == sorted(records)
             for name, record in records.items():
                 assert record.name == name
-                assert record.deps <= records.keys(), (name, record.deps)
-                assert name not in record.deps
-                for dep in record.deps:
-                    assert name in tracker.dependents[dep]
+                assert set(model.depends_on[name]) <= records.keys(), name
+                assert name not in model.depends_on[name]
             assert [r.name for r in tracker.watched] == sorted(
                 n for n, r in records.items() if r.file
             )
             for key, journal in self.journals.items():
                 assert key == id(journal.namespace)
                 assert journal, "empty journals are dropped"
-
-
-def _state(file: str | None, mtime_ns: int, size: int, failed: bool) -> ModuleState:
-    if failed:
-        return "failed"
-    if file is None:
-        return "current"
-    stamp = read_stamp(file)
-    if stamp is None:
-        return "missing"
-    return "current" if stamp == (mtime_ns, size) else "modified"
 
 
 def _check_evidence(namespace: MutableMapping[str, Any], binding: Binding) -> bool:

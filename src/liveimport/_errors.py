@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from ._text import join_names
+
 Phase = Literal["analysis", "reload", "rebind"]
 
 _PHASE_WORDS: dict[str, str] = {
@@ -33,8 +35,12 @@ class ModuleError(RuntimeError):
         file: str | None = None,
         line: int | None = None,
         detail: str | None = None,
+        *,
+        because: tuple[str, ...] = (),
     ) -> None:
         super().__init__(module, phase, file, line, detail)
+        #: The edited modules whose reload made this one reload (C7).
+        self.because = because
         self.module = module
         self.phase: Phase = phase
         self.file = file
@@ -73,6 +79,10 @@ class ModuleError(RuntimeError):
             head = f"Analysis of {self.module} failed: its source {self.what_failed}"
         else:
             head = f"{self.module} {self.what_failed}"
+        if self.because:
+            # "simulator raised an exception while reloading simulator because
+            # symcode changed": the user looks at the file they edited too.
+            head += f" {self.module} because {join_names(list(self.because))} changed"
         return f"{head} [phase: {self.phase}]{located}: {self.cause_text}"
 
     def __repr__(self) -> str:

@@ -25,14 +25,13 @@ class ReloadEvent:
     reason: Reason
     mtime: float
     after: list[str] = field(default_factory=list)
+    #: When ``after`` is empty for a dependent: the module it depends on that
+    #: was still re-executing further up an import cycle (C6).
+    _via: tuple[str, ...] = field(default=(), repr=False, compare=False)
 
     __module__ = "liveimport"
 
     def __str__(self) -> str:
         if self.reason == "modified":
             return f"Reloaded {self.module} modified {age(time.time() - self.mtime)}"
-        if not self.after:
-            # Only possible inside an import cycle, whose other members reload
-            # after this one.
-            return f"Reloaded {self.module} with its import cycle"
-        return f"Reloaded {self.module} because {join_names(self.after)} reloaded"
+        return f"Reloaded {self.module} because {join_names(self.after or list(self._via))} reloaded"

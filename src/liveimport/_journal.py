@@ -104,7 +104,7 @@ class Journal:
         star_cache: dict[str, set[str]] = {}
         # Order does not matter: only a name's last binder passes the test.
         for binding in candidates:
-            for name, value in binding.values().items():
+            for name, value in binding.values(import_submodules=True).items():
                 if self._is_last_binder(binding, name, star_cache):
                     plan[name] = value
         return plan

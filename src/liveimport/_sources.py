@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from stat import S_ISREG
 
 from ._errors import ModuleError
+from ._imports import Step, import_steps
 from ._scan import top_level_imports
-from ._statements import import_targets
 
 
 def source_file(module: object) -> str | None:
@@ -39,9 +39,12 @@ def package_of(name: str, module: object) -> str:
 
 @dataclass(frozen=True, slots=True)
 class Analysis:
-    """A successfully read and compiled source file."""
+    """A successfully read source file: its text (for linecache, A6), its
+    top-level imports, and, when compiled, its code."""
 
-    targets: tuple[str, ...]
+    steps: tuple[Step, ...]
+    text: str
+    code: types.CodeType | None = None
 
 
 #: What reading and parsing a source file can raise besides ``SyntaxError``.
@@ -59,28 +62,60 @@ def read_stamp(file: str) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size) if S_ISREG(st.st_mode) else None
 
 
-def _targets(data: bytes, package: str) -> tuple[str, ...]:
-    return import_targets(top_level_imports(importlib.util.decode_source(data)), package)
-
-
-def analyse(name: str, file: str, package: str) -> Analysis:
-    """Read and compile ``file`` (so every syntax error surfaces before anything
-    reloads, A1) and list its top-level import targets. Raises ``ModuleError``
-    with phase ``"analysis"``.
-
-    The compiled code is written to the bytecode cache, so the reload that
-    follows loads it instead of compiling the file a second time."""
+def _read(name: str, file: str, package: str, *, compiled: bool) -> Analysis:
     try:
         with open(file, "rb") as handle:
             data = handle.read()
-        code = compile(data, file, "exec", dont_inherit=True)
-        targets = _targets(data, package)
+        code = None
+        if compiled or not _cached_bytecode_matches(file, data):
+            code = compile(data, file, "exec", dont_inherit=True)
+        text = importlib.util.decode_source(data)
+        steps = import_steps(top_level_imports(text), package)
     except SyntaxError as error:
         raise ModuleError(name, "analysis", error.filename or file, error.lineno) from error
     except _UNREADABLE as error:
         raise ModuleError(name, "analysis", file) from error
-    _write_bytecode(file, code, data)
-    return Analysis(targets)
+    if code is not None:
+        _write_bytecode(file, code, data)
+    return Analysis(steps, text, code if compiled else None)
+
+
+def analyse(name: str, file: str, package: str) -> Analysis:
+    """Read and compile ``file`` (so every syntax error surfaces before anything
+    reloads, A1) and list its top-level imports. Raises ``ModuleError`` with
+    phase ``"analysis"``.
+
+    The compiled code is what the reload executes; it is also written to the
+    bytecode cache, so a later fresh import need not compile it again."""
+    return _read(name, file, package, compiled=True)
+
+
+def scan(name: str, file: str, package: str) -> Analysis:
+    """Read ``file`` and list its top-level imports, for tracking. Raises
+    ``ModuleError`` with phase ``"analysis"`` when it cannot be read or parsed
+    (C1): a file with an up-to-date bytecode cache compiled when it was
+    imported, so only a file without one is compiled to find out."""
+    return _read(name, file, package, compiled=False)
+
+
+def _cached_bytecode_matches(file: str, source: bytes) -> bool:
+    """Whether the bytecode cache of ``file`` was compiled from ``source``
+    (PEP 552 header: source mtime and size, or source hash)."""
+    try:
+        cache = importlib.util.cache_from_source(file)
+        with open(cache, "rb") as handle:
+            header = handle.read(16)
+        st = os.stat(file)
+    except (OSError, NotImplementedError, ValueError):
+        return False
+    if len(header) < 16 or header[:4] != importlib.util.MAGIC_NUMBER:
+        return False
+    flags = int.from_bytes(header[4:8], "little")
+    if flags & 0b1:
+        return header[8:16] == importlib.util.source_hash(source)
+    mtime = int.from_bytes(header[8:12], "little")
+    size = int.from_bytes(header[12:16], "little")
+    return mtime == (int(st.st_mtime) & 0xFFFFFFFF) and size == (len(source) & 0xFFFFFFFF)
 
 
 def _write_bytecode(file: str, code: types.CodeType, source: bytes) -> None:
@@ -116,13 +151,3 @@ def _write_bytecode(file: str, code: types.CodeType, source: bytes) -> None:
             raise
     except OSError:
         pass  # an unwritable cache only costs the import system a recompile
-
-
-def scan_targets(file: str, package: str) -> tuple[str, ...] | None:
-    """Top-level import targets of ``file`` for tracking, or None when it cannot
-    be read or parsed right now (the next sync then reports why)."""
-    try:
-        with open(file, "rb") as handle:
-            return _targets(handle.read(), package)
-    except (SyntaxError, *_UNREADABLE):
-        return None

@@ -13,7 +13,7 @@ import importlib
 import sys
 import textwrap
 import types
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -52,40 +52,72 @@ class Binding:
         return f"from {self.module} import {self.name}{alias}"
 
     def referenced_modules(self, modules: Mapping[str, object]) -> tuple[str, ...]:
-        """The modules this binding takes its value from (C3, C4): ``m``, and
-        for ``from p import sub`` also ``p.sub`` when that is a loaded module."""
+        """The modules this binding takes its value from (C3, C4): ``m``; for
+        ``from p import sub`` also ``p.sub`` when that is a loaded module; for
+        ``import a.b.c as x`` also ``a.b``."""
         if self.kind == "from" and self.name != "*":
             sub = f"{self.module}.{self.name}"
             if isinstance(modules.get(sub), types.ModuleType):
                 return (self.module, sub)
+        if self.kind == "import" and self.asname and "." in self.module:
+            # ``import a.b.c as x`` binds an attribute of ``a.b`` (C3).
+            return (self.module, self.module.rpartition(".")[0])
         return (self.module,)
 
-    def values(self) -> dict[str, object]:
-        """What executing this statement now would bind. Raises ``Unbindable``."""
+    def values(self, *, import_submodules: bool = False) -> dict[str, object]:
+        """What executing this statement now would bind. Raises ``Unbindable``.
+
+        With ``import_submodules`` a package's submodule that a ``from``
+        statement names is imported if need be, as Python does; without it
+        (``register()``, C1) nothing is ever imported."""
         if self.kind == "import":
-            name = self.module if self.asname else self.module.partition(".")[0]
+            if self.asname:
+                return {self.asname: _import_as(self.module)}
+            name = self.module.partition(".")[0]
             module = sys.modules.get(name)
             if module is None:
                 raise Unbindable(f"module {name!r} is not imported", name)
-            return {self.target or name: module}
+            return {name: module}
         module = sys.modules.get(self.module)
         if module is None:
             raise Unbindable(f"module {self.module!r} is not imported", self.module)
-        if self.name == "*":
-            return {name: _attribute(module, self.module, name) for name in star_names(module)}
-        return {self.asname or self.name: _attribute(module, self.module, self.name)}
+        names = star_names(module) if self.name == "*" else [self.name]
+        values = {n: _attribute(module, self.module, n, import_submodules) for n in names}
+        if self.name != "*" and self.asname:
+            return {self.asname: values[self.name]}
+        return values
 
 
-def _attribute(module: object, module_name: str, name: str) -> object:
+def _import_as(dotted: str) -> object:
+    """What ``import a.b.c as x`` binds to ``x`` (C3): ``a``'s attribute ``b``'s
+    attribute ``c``, each step falling back to the module in ``sys.modules``,
+    as Python's ``IMPORT_FROM`` does; it differs from the module ``a.b.c`` when
+    a package re-exports a function under a submodule's name."""
+    parts = dotted.split(".")
+    value = sys.modules.get(parts[0])
+    if value is None:
+        raise Unbindable(f"module {parts[0]!r} is not imported", parts[0])
+    for index in range(1, len(parts)):
+        try:
+            value = getattr(value, parts[index])
+        except AttributeError:
+            name = ".".join(parts[: index + 1])
+            value = sys.modules.get(name)
+            if value is None:
+                raise Unbindable(f"module {name!r} is not imported", name) from None
+    return value
+
+
+def _attribute(module: object, module_name: str, name: str, import_submodules: bool) -> object:
     """``module.name`` as ``from module import name`` finds it: an attribute, or
-    else a submodule, which for a package is imported if need be (so a
-    package's ``__all__`` may name submodules nobody imported yet)."""
+    else a submodule, which for a package is imported if need be and allowed
+    (so a package's ``__all__`` may name submodules nobody imported yet)."""
     try:
         return getattr(module, name)
     except AttributeError:
         pass
     submodule = sys.modules.get(f"{module_name}.{name}")
-    if submodule is None and hasattr(module, "__path__"):
+    if submodule is None and import_submodules and hasattr(module, "__path__"):
         try:
             submodule = importlib.import_module(f"{module_name}.{name}")
         except ImportError:
@@ -194,26 +226,3 @@ def parse(source: str, *, package: str = "", allow_other_statements: bool = Fals
 def _statement_text(statement: ast.stmt, lines: list[str]) -> str:
     first = lines[statement.lineno - 1].strip() if statement.lineno <= len(lines) else ""
     return first if len(first) <= 80 else first[:77] + "..."
-
-
-def import_targets(
-    statements: Iterable[ast.Import | ast.ImportFrom], package: str
-) -> tuple[str, ...]:
-    """Module names a source file's top-level imports refer to (C4): for
-    ``import a.b`` ``a.b``; for ``from A import B`` both ``A`` and ``A.B``.
-    Relative imports that cannot resolve are left out (they would fail anyway)."""
-    found: dict[str, None] = {}
-    for statement in statements:
-        if isinstance(statement, ast.Import):
-            for alias in statement.names:
-                found[alias.name] = None
-        else:
-            try:
-                base = resolve(statement.module, statement.level, package)
-            except ImportError:
-                continue
-            found[base] = None
-            for alias in statement.names:
-                if alias.name != "*":
-                    found[f"{base}.{alias.name}"] = None
-    return tuple(found)

@@ -1,60 +1,106 @@
-"""C4: tracked modules, their stamps and dependencies, and change detection."""
+"""C4: tracked modules, their stamps and imports, and change detection."""
 
 from __future__ import annotations
 
 import os
 import sys
 import types
-from collections.abc import Iterable
+from collections.abc import Sequence
 from stat import S_ISREG
+from typing import Literal
 
-from ._graph import components
-from ._sources import package_of, read_stamp, scan_targets, source_file
+from . import _linecache
+from ._errors import ModuleError
+from ._graph import ImportModel
+from ._imports import Step, imported_modules, parents
+from ._sources import package_of, read_stamp, scan, source_file
 from ._workspace import Workspace
 
 #: A stamp that no real file has, so the next poll sees the file as changed.
 UNSEEN = -1
 
+Stamp = tuple[int, int]
+ModuleState = Literal["current", "modified", "missing", "failed"]
+
 
 class Record:
-    """One tracked module. ``mtime_ns``/``size`` are the stamp last seen."""
+    """One tracked module: its source file, its imports, the stamp of the file
+    as last seen (C2) and whether its own code or file failed (A3)."""
 
-    __slots__ = (
-        "deps",
-        "failed",
-        "file",
-        "missing",
-        "mtime_ns",
-        "name",
-        "size",
-        "targets",
-    )
+    __slots__ = ("error", "failed_stamp", "file", "missing", "mtime_ns", "name", "size", "steps")
 
     def __init__(self, name: str, module: object) -> None:
         self.name = name
         self.file = source_file(module)
-        self.deps: frozenset[str] = frozenset()
-        self.failed = False
+        self.steps: tuple[Step, ...] = ()
+        #: Why the file could not be read or parsed when it started being tracked.
+        self.error: ModuleError | None = None
+        #: The stamp the file had when it failed, while that failure stands.
+        self.failed_stamp: Stamp | None = None
         self.missing = False
-        self.mtime_ns = UNSEEN
-        self.size = UNSEEN
-        self.targets: tuple[str, ...] = ()
-        if self.file is not None:
-            self.observe()
-            targets = scan_targets(self.file, package_of(name, module))
-            if targets is None:
-                # Unreadable or broken right now: treat it as changed, so the
-                # next sync reports the problem instead of silently ignoring it.
-                self.mtime_ns = self.size = UNSEEN
-            else:
-                self.targets = targets
+        self.mtime_ns = self.size = UNSEEN
+        if self.file is None:
+            return
+        stamp = self.stamp()
+        try:
+            analysis = scan(name, self.file, package_of(name, module))
+        except ModuleError as error:
+            # Broken right now: it counts as changed, so the next sync reports
+            # the problem instead of silently ignoring it.
+            self.error = error
+            return
+        self.see(stamp)
+        self.steps = analysis.steps
+        _linecache.pin(self.file, analysis.text)
 
-    def observe(self) -> None:
-        """Record the file's current stamp as seen (or mark it missing)."""
+    # -- the stamp ------------------------------------------------------------
+
+    def stamp(self) -> Stamp | None:
+        """The file's stamp now, or None when it is missing (C2)."""
         assert self.file is not None
         stamp = read_stamp(self.file)
         self.missing = stamp is None
+        return stamp
+
+    def see(self, stamp: Stamp | None) -> None:
+        """Record ``stamp`` as seen: the file at that stamp is loaded."""
         self.mtime_ns, self.size = stamp or (UNSEEN, UNSEEN)
+
+    def mark_missing(self) -> None:
+        self.missing = True
+        self.mtime_ns = self.size = UNSEEN
+
+    def state(self) -> ModuleState:
+        if self.file is None:
+            return "current"
+        stamp = read_stamp(self.file)
+        if self.failed_stamp is not None and stamp == self.failed_stamp:
+            return "failed"
+        if stamp is None:
+            return "missing"
+        return "current" if stamp == (self.mtime_ns, self.size) else "modified"
+
+    # -- outcomes of a sync ---------------------------------------------------
+
+    def fail(self, stamp: Stamp | None) -> None:
+        """Its own file could not be analysed, or its own code raised (A3)."""
+        self.failed_stamp = stamp or (UNSEEN, UNSEEN)
+
+    def recover(self) -> None:
+        self.failed_stamp = None
+
+    def reloaded(self, stamp: Stamp | None, steps: tuple[Step, ...], text: str) -> None:
+        """Its file at ``stamp`` was analysed and executed: that is what runs."""
+        assert self.file is not None
+        self.see(stamp)
+        self.steps = steps
+        self.error = None
+        self.failed_stamp = None
+        _linecache.pin(self.file, text)
+
+    def release(self) -> None:
+        if self.file is not None:
+            _linecache.release(self.file)
 
 
 def _relocate(record: Record) -> bool:
@@ -72,38 +118,62 @@ def _relocate(record: Record) -> bool:
         moved = os.path.join(directory, stem, "__init__.py")
     if read_stamp(moved) is None:
         return False
+    record.release()
     record.file = moved
     record.missing = False
     return True
 
 
-class Tracker:
-    """The set of tracked modules and the graph between them.
+def is_submodule(package: str, name: str) -> bool:
+    """Whether ``from package import name`` binds the submodule ``package.name``
+    (and not an attribute of the package that shadows it)."""
+    sub = sys.modules.get(f"{package}.{name}")
+    if not isinstance(sub, types.ModuleType):
+        return False
+    return getattr(sys.modules.get(package), name, sub) is sub
 
-    Tracked = the registered modules (roots), plus, transitively, every loaded
-    module whose source file is in the workspace and that a tracked module
-    imports at top level.
+
+class Tracker:
+    """The set of tracked modules and the dependency model between them.
+
+    Tracked = the registered modules (roots), their parent packages inside the
+    workspace, plus, transitively, every loaded module whose source file is in
+    the workspace and that a tracked module imports at top level.
     """
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self.roots: frozenset[str] = frozenset()
+        #: Registered modules, in the order their statements were first registered.
+        self.roots: tuple[str, ...] = ()
         self.records: dict[str, Record] = {}
-        self.dependents: dict[str, set[str]] = {}
         #: Records with a source file, in a list for the per-cell stat loop.
         self.watched: list[Record] = []
-        #: Every tracked module in reload order (dependencies first).
-        self.order: list[str] = []
-        #: Tracked modules that are part of an import cycle.
-        self.cyclic: frozenset[str] = frozenset()
+        self._model: ImportModel | None = None
         #: file -> realpath, so workspace checks resolve each file once.
         self._realpaths: dict[str, str] = {}
+
+    @property
+    def model(self) -> ImportModel:
+        """The replay of a fresh run (C4), built when first needed after the
+        tracked set changed: the no-change path never builds it."""
+        if self._model is None:
+            self._model = self.model_with({})
+        return self._model
+
+    def model_with(self, steps: dict[str, tuple[Step, ...]]) -> ImportModel:
+        """The model with some modules' imports replaced (edited sources)."""
+        return ImportModel(
+            self.roots,
+            {name: steps.get(name, record.steps) for name, record in self.records.items()},
+            is_submodule,
+        )
 
     def poll(self) -> list[Record]:
         """Stat every watched file once; return records whose stamp changed.
 
         This is the per-cell hot path: one ``os.stat`` per tracked file and no
-        other work unless something changed."""
+        other work unless something changed. (It compares with the stamp last
+        seen as ``Record.state`` does, inline for speed.)"""
         changed: list[Record] = []
         stat = os.stat
         for record in self.watched:
@@ -111,27 +181,19 @@ class Tracker:
                 st = stat(record.file)  # type: ignore[arg-type]
             except OSError:
                 if not record.missing:
-                    record.missing = True
-                    record.mtime_ns = record.size = UNSEEN
+                    record.mark_missing()
                 if _relocate(record):
                     changed.append(record)
                 continue
             if st.st_mtime_ns != record.mtime_ns or st.st_size != record.size:
                 if not S_ISREG(st.st_mode):
-                    # Not a file any more (e.g. a directory): missing, C2.
-                    record.missing = True
-                    record.mtime_ns = record.size = UNSEEN
+                    record.mark_missing()  # not a file any more: missing, C2
                     continue
                 changed.append(record)
         return changed
 
-    def _eligible(self, name: str) -> bool:
-        """Whether a loaded module lies in the workspace (so a tracked module
-        importing it makes it tracked)."""
-        module = sys.modules.get(name)
-        if not isinstance(module, types.ModuleType):
-            return False
-        file = source_file(module)
+    def in_workspace(self, file: str | None) -> bool:
+        """Whether a source file lies in the workspace."""
         if file is None:
             return False
         real = self._realpaths.get(file)
@@ -139,40 +201,66 @@ class Tracker:
             real = self._realpaths[file] = os.path.realpath(file)
         return self.workspace.contains(real)
 
-    def rebuild(self, roots: Iterable[str] | None = None) -> None:
-        """Recompute the tracked set and graph from the roots. Existing records
-        (and their stamps) are kept; new ones are read once."""
-        new_roots = self.roots if roots is None else frozenset(roots)
+    def _eligible(self, name: str, old: dict[str, Record]) -> bool:
+        """Whether a module lies in the workspace (so a tracked module
+        importing it makes it tracked): a loaded one, or a tracked one that is
+        out of ``sys.modules`` for now."""
+        module = loaded(name)
+        if module is not None:
+            return self.in_workspace(source_file(module))
+        record = old.get(name)
+        return record is not None and self.in_workspace(record.file)
+
+    def rebuild(self, roots: Sequence[str] | None = None, *, strict: bool = False) -> None:
+        """Recompute the tracked set from the roots. Existing records (and
+        their stamps) are kept, also for modules that are out of
+        ``sys.modules`` for now (C2); new ones are read once. With ``strict``
+        (``register()``, C1), a new module whose file cannot be read or parsed
+        raises its ``ModuleError``. Changes nothing when it raises."""
+        new_roots = self.roots if roots is None else tuple(roots)
         old = self.records
         records: dict[str, Record] = {}
-        outside: set[str] = set()  # targets already found not to be trackable
-        stack = sorted(new_roots, reverse=True)
+        added: list[Record] = []
+        outside: set[str] = set()  # names already found not to be trackable
+        stack: list[str] = []
+        for root in reversed(new_roots):
+            stack.append(root)
+            stack.extend(reversed([p for p in parents(root) if self._eligible(p, old)]))
         while stack:
             name = stack.pop()
             if name in records:
                 continue
-            module = sys.modules.get(name)
-            if module is None:
-                continue  # not imported (any more): nothing to track
-            record = old.get(name) or Record(name, module)
+            record = old.get(name)
+            if record is None:
+                module = loaded(name)
+                if module is None:
+                    continue  # not imported: nothing to track
+                record = Record(name, module)
+                added.append(record)
             records[name] = record
-            for target in record.targets:
+            for target in reversed(imported_modules(record.steps)):
                 if target in records or target in outside:
                     continue
-                if self._eligible(target):
+                if self._eligible(target, old):
                     stack.append(target)
                 else:
                     outside.add(target)
-        dependents: dict[str, set[str]] = {name: set() for name in records}
-        for name, record in records.items():
-            record.deps = frozenset(t for t in record.targets if t in records and t != name)
-            for dep in record.deps:
-                dependents[dep].add(name)
+        broken = [record.error for record in added if record.error is not None]
+        if strict and broken:
+            for record in added:
+                record.release()
+            raise broken[0]
         # Nothing above changed the tracker: a failure leaves it as it was.
+        for name, record in old.items():
+            if name not in records:
+                record.release()
         self.roots = new_roots
         self.records = records
-        self.dependents = dependents
-        parts = components(records.keys(), {n: r.deps for n, r in records.items()})
-        self.order = [name for part in parts for name in part]
-        self.cyclic = frozenset(name for part in parts if len(part) > 1 for name in part)
         self.watched = [records[name] for name in sorted(records) if records[name].file]
+        self._model = None
+
+
+def loaded(name: str) -> types.ModuleType | None:
+    """The module ``name`` in ``sys.modules``, or None while it is out (C2)."""
+    module = sys.modules.get(name)
+    return module if isinstance(module, types.ModuleType) else None

@@ -1,35 +1,21 @@
-"""One sync as a transaction (C2, C3, A1): analyse, reload in order, rebind,
-and either commit everything or restore everything."""
+"""One sync as a transaction (C2, C3, C4, A1): analyse, re-execute like a
+fresh import, rebind, and either commit everything or restore everything."""
 
 from __future__ import annotations
 
 import importlib
 import os
-import sys
 import types
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from ._errors import ModuleError
 from ._events import Reason, ReloadEvent
-from ._graph import dependents_closure, reload_order
+from ._graph import ImportModel
 from ._journal import Journal
-from ._sources import Analysis, analyse, package_of
+from ._reexec import Reexecution
+from ._sources import Analysis, analyse, package_of, source_file
 from ._statements import Unbindable
-from ._tracking import UNSEEN, Record, Tracker
-
-
-@dataclass(slots=True)
-class _Snapshot:
-    name: str
-    module: types.ModuleType
-    contents: dict[str, object]
-
-    def restore(self) -> None:
-        namespace = self.module.__dict__
-        namespace.clear()
-        namespace.update(self.contents)
-        sys.modules[self.name] = self.module
+from ._tracking import Record, Stamp, Tracker, loaded
 
 
 class Transaction:
@@ -43,96 +29,107 @@ class Transaction:
         self.tracker = tracker
         self.journals = journals
         self.changed = changed
-        self.analyses: dict[str, Analysis] = {}
-        self.snapshots: list[_Snapshot] = []
-        self.forgotten = False  # a changed module left sys.modules
+        self.analyses: dict[str, tuple[Analysis, Stamp | None]] = {}
+        self.events: list[ReloadEvent] = []
+        self._model: ImportModel | None = None
 
     def run(self) -> list[ReloadEvent]:
-        try:
-            return self._run()
-        except BaseException:
-            for snapshot in reversed(self.snapshots):
-                snapshot.restore()
-            for record in self.changed:
-                record.mtime_ns = record.size = UNSEEN
-            raise
-
-    def _run(self) -> list[ReloadEvent]:
         self._analyse_changed()
-        order, deps = self._schedule()
-        events = self._reload_in_order(order, deps)
-        reloaded = {event.module for event in events}
-        plans = self._plan_rebinding(reloaded)
+        if not self.analyses:
+            return []
+        model = self._model_for_edits()
+        reloading = model.reload_set(self.analyses)
+        modules = {name: m for name in reloading if (m := self._reloadable(name)) is not None}
+        finish_position: dict[str, int] = {}
+
+        def finished(name: str) -> None:
+            finish_position[name] = len(finish_position)
+            self.events.append(self._event(model, name, finish_position))
+
+        run = Reexecution(
+            modules,
+            {name: a.code for name, (a, _) in self.analyses.items() if a.code is not None},
+            finished,
+            lambda module: self.tracker.in_workspace(source_file(module)),
+        )
+        try:
+            try:
+                run.run(model.plan(modules.keys()))
+            except KeyboardInterrupt:
+                raise
+            except BaseException as error:  # A1: SystemExit from module code too
+                raise self._reload_error(model, run.culprit, error) from error
+            plans = self._plan_rebinding({event.module for event in self.events})
+        except BaseException:
+            run.restore()
+            raise
+        run.commit()
         # Commit: nothing below can fail.
         for journal, plan in plans:
             journal.namespace.update(plan)
-        self._commit(reloaded)
-        return events
+        self._commit({event.module for event in self.events})
+        return self.events
 
     def _analyse_changed(self) -> None:
         """Read and compile every changed file before touching anything (A1)."""
         for record in self.changed:
-            module = sys.modules.get(record.name)
-            if not isinstance(module, types.ModuleType):
-                self.forgotten = True  # no longer imported: nothing to reload
-                continue
-            record.observe()  # stat before reading: a later edit is seen next time
-            if record.missing:
+            module = loaded(record.name)
+            if module is None:
+                continue  # out of sys.modules for now: skipped (C2)
+            stamp = record.stamp()  # before reading: a later edit is seen next time
+            if stamp is None:
                 continue  # deleted since the poll: skipped like any missing file
             try:
                 analysis = analyse(record.name, record.file or "", package_of(record.name, module))
             except ModuleError:
-                record.failed = True
+                record.fail(stamp)
                 raise
-            self.analyses[record.name] = analysis
+            record.recover()
+            self.analyses[record.name] = (analysis, stamp)
 
-    def _schedule(self) -> tuple[list[str], dict[str, frozenset[str]]]:
-        """Changed modules plus their dependents, dependencies first, and the
-        dependencies that differ from the tracker's graph (re-read sources)."""
+    def _model_for_edits(self) -> ImportModel:
+        """The tracker's model, or a new one where an edit changed imports."""
         records = self.tracker.records
-        schedule = dependents_closure(self.analyses, self.tracker.dependents)
-        new_deps = {
-            name: frozenset(t for t in analysis.targets if t in records and t != name)
-            for name, analysis in self.analyses.items()
+        edited = {
+            name: analysis.steps
+            for name, (analysis, _) in self.analyses.items()
+            if analysis.steps != records[name].steps
         }
-        full_order = self.tracker.order
-        if (
-            len(schedule) * 16 > len(full_order)
-            and self.tracker.cyclic.isdisjoint(new_deps)
-            and all(deps == records[name].deps for name, deps in new_deps.items())
-        ):
-            # A large schedule on an unchanged graph, no changed module in a
-            # cycle: the tracker's cached order restricted to the schedule is
-            # valid (a schedule holds every cycle it touches) and cheaper than
-            # ordering it again. Small schedules are ordered on their own, so a
-            # leaf edit costs no work per tracked module.
-            ordered = [name for name in full_order if name in schedule]
-        else:
-            graph = {name: new_deps.get(name, records[name].deps) for name in schedule}
-            ordered = reload_order(schedule, graph, first=new_deps.keys())
-        order = [
-            name
-            for name in ordered
-            if not records[name].missing
-            and records[name].file is not None
-            and isinstance(sys.modules.get(name), types.ModuleType)
-        ]
-        return order, new_deps
+        return self.tracker.model_with(edited) if edited else self.tracker.model
 
-    def _reload_in_order(
-        self, order: list[str], new_deps: dict[str, frozenset[str]]
-    ) -> list[ReloadEvent]:
+    def _reloadable(self, name: str) -> types.ModuleType | None:
+        record = self.tracker.records[name]
+        if record.file is None or record.missing:
+            return None
+        return loaded(name)
+
+    def _event(self, model: ImportModel, name: str, finished: dict[str, int]) -> ReloadEvent:
+        deps = model.depends_on.get(name, [])
+        after = sorted((d for d in deps if d in finished and d != name), key=finished.__getitem__)
+        reason: Reason = "modified" if name in self.analyses else "dependent"
+        via: tuple[str, ...] = ()
+        if reason == "dependent" and not after:
+            # Its dependency is still re-executing further up an import cycle.
+            via = tuple(d for d in deps if d in self.tracker.records and d not in finished)[:1]
+        record = self.tracker.records[name]
+        stamp = self.analyses[name][1] if name in self.analyses else None
+        mtime_ns = stamp[0] if stamp is not None else record.mtime_ns
+        return ReloadEvent(name, reason, mtime_ns / 1e9, after, via)
+
+    def _reload_error(
+        self, model: ImportModel, culprit: str | None, error: BaseException
+    ) -> ModuleError:
         records = self.tracker.records
-        events: list[ReloadEvent] = []
-        position: dict[str, int] = {}
-        for name in order:
-            self._reload(name)
-            deps = new_deps.get(name, records[name].deps)
-            after = sorted((d for d in deps if d in position), key=position.__getitem__)
-            reason: Reason = "modified" if name in self.analyses else "dependent"
-            events.append(ReloadEvent(name, reason, records[name].mtime_ns / 1e9, after))
-            position[name] = len(position)
-        return events
+        name = culprit or next(iter(self.analyses))
+        record = records.get(name)
+        because: list[str] = []
+        if record is not None:
+            record.fail(record.stamp() if record.file else None)
+            if name not in self.analyses:
+                because = model.descends_from(name, self.analyses.keys())
+        tracked = {r.file for r in records.values() if r.file}
+        file, line = _location(error, record.file if record else None, tracked)
+        return ModuleError(name, "reload", file, line, because=tuple(because))
 
     def _plan_rebinding(self, reloaded: set[str]) -> list[tuple[Journal, dict[str, object]]]:
         """Every namespace's new values, computed before any is applied."""
@@ -147,36 +144,19 @@ class Transaction:
                     raise ModuleError(error.module, "rebind", file, detail=str(error)) from error
         return plans
 
-    def _reload(self, name: str) -> None:
-        module = sys.modules[name]
-        assert isinstance(module, types.ModuleType)
-        self.snapshots.append(_Snapshot(name, module, dict(module.__dict__)))
-        try:
-            importlib.reload(module)
-        except KeyboardInterrupt:
-            raise
-        except BaseException as error:  # A1: SystemExit from module code too
-            record = self.tracker.records[name]
-            record.failed = True
-            tracked = {r.file for r in self.tracker.records.values() if r.file}
-            file, line = _location(error, record.file, tracked)
-            raise ModuleError(name, "reload", file, line) from error
-
-    def _commit(self, reloaded: Iterable[str]) -> None:
+    def _commit(self, reloaded: set[str]) -> None:
         records = self.tracker.records
         imports_changed = False
         for name in reloaded:
-            records[name].failed = False
-        for name, analysis in self.analyses.items():
+            records[name].recover()
+        for name, (analysis, stamp) in self.analyses.items():
             record = records[name]
-            record.failed = False
-            if analysis.targets != record.targets:
-                record.targets = analysis.targets
+            if analysis.steps != record.steps:
                 imports_changed = True
-        if imports_changed or self.forgotten:
-            # New imports may bring modules into tracking, removed ones (or
-            # modules that left sys.modules) take modules out; only then is the
-            # graph recomputed.
+            record.reloaded(stamp, analysis.steps, analysis.text)
+        if imports_changed:
+            # New imports may bring modules into tracking, removed ones take
+            # modules out; only then is the tracked set recomputed.
             self.tracker.rebuild()
 
 

@@ -1,0 +1,188 @@
+"""Re-execute modules through Python's own import system (C4 "like a fresh import").
+
+While a re-execution runs, the modules to reload are out of ``sys.modules``
+and off their parent packages, and a finder placed first on ``sys.meta_path``
+hands the import system each one's *existing* module object with its new
+code. Importing them in plan order then runs each module at the moment a
+fresh run would import it: an import of a module not yet re-executed
+re-executes it first, and an import of one still re-executing further up the
+chain gets it partially re-executed, exactly as Python shows a partially
+initialised module. ``restore()`` undoes everything (A1).
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import importlib.abc
+import importlib.machinery
+import sys
+import types
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+_bootstrap: Any = importlib._bootstrap
+
+_MISSING: Any = object()
+
+
+class _Finder(importlib.abc.MetaPathFinder):
+    def __init__(self, run: Reexecution) -> None:
+        self.run = run
+
+    def find_spec(
+        self,
+        fullname: str,
+        path: Sequence[str] | None = None,
+        target: types.ModuleType | None = None,
+    ) -> importlib.machinery.ModuleSpec | None:
+        return self.run.spec_for(fullname)
+
+
+class _Loader(importlib.abc.Loader):
+    def __init__(self, run: Reexecution, name: str) -> None:
+        self.run = run
+        self.name = name
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        return self.run.modules[self.name]
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        self.run.execute(self.name, module)
+
+
+class Reexecution:
+    """One sync's re-execution of ``modules`` (name -> existing module object).
+
+    ``codes`` holds the new code of edited modules; the others run the code
+    their loader gives. ``finished(name)`` is called as each re-execution
+    finishes. ``new_module_removable(module)`` says whether a module that this
+    run imported for the first time is to be removed again by ``restore()``.
+    """
+
+    def __init__(
+        self,
+        modules: Mapping[str, types.ModuleType],
+        codes: Mapping[str, types.CodeType],
+        finished: Callable[[str], None],
+        new_module_removable: Callable[[types.ModuleType], bool],
+    ) -> None:
+        self.modules = dict(modules)
+        self.codes = codes
+        self.finished = finished
+        self.new_module_removable = new_module_removable
+        self.specs = {name: module.__spec__ for name, module in self.modules.items()}
+        self.contents = {name: dict(module.__dict__) for name, module in self.modules.items()}
+        #: Modules not re-executed yet (out of sys.modules until they are).
+        self.waiting = set(self.modules)
+        #: The innermost module whose code raised, and the exception.
+        self.culprit: str | None = None
+        self._culprit_error: BaseException | None = None
+        self._before: set[str] = set()
+        self._detached: list[tuple[types.ModuleType, str, object]] = []
+        self._finder = _Finder(self)
+        self._locks: list[Any] = []
+
+    # -- the run ----------------------------------------------------------------
+
+    def run(self, plan: Iterable[str]) -> None:
+        """Re-execute every module, importing them in ``plan`` order."""
+        # Another thread importing a reloading module waits for the sync on
+        # that module's import lock, and then finds the module back in place.
+        for name in sorted(self.modules):
+            lock = _bootstrap._get_module_lock(name)
+            lock.acquire()
+            self._locks.append(lock)
+        self._before = set(sys.modules)
+        for name, module in self.modules.items():
+            parent, _, child = name.rpartition(".")
+            parent_module = sys.modules.get(parent) if parent else None
+            if parent_module is not None and getattr(parent_module, child, None) is module:
+                # So that ``from package import child`` imports it again.
+                self._detached.append((parent_module, child, module))
+                delattr(parent_module, child)
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        sys.meta_path.insert(0, self._finder)
+        try:
+            for name in plan:
+                if name in self.waiting:
+                    importlib.import_module(name)
+            for name in sorted(self.waiting):
+                importlib.import_module(name)  # pragma: no cover - plan covers all
+        finally:
+            sys.meta_path.remove(self._finder)
+
+    def spec_for(self, name: str) -> importlib.machinery.ModuleSpec | None:
+        if name not in self.waiting:
+            return None
+        original = self.specs[name]
+        spec = copy.copy(original) if original is not None else None
+        if spec is None:
+            spec = importlib.machinery.ModuleSpec(name, None)
+        spec.loader = _Loader(self, name)
+        return spec
+
+    def execute(self, name: str, module: types.ModuleType) -> None:
+        self.waiting.discard(name)
+        original = self.specs[name]
+        try:
+            code = self.codes.get(name)
+            if code is None:
+                code = _loaded_code(name, original)
+            exec(code, module.__dict__)  # noqa: S102 - a module's own code, as import runs it
+        except BaseException as error:
+            if error is not self._culprit_error:
+                self.culprit, self._culprit_error = name, error
+            raise
+        finally:
+            module.__spec__ = original
+        self.finished(name)
+
+    # -- afterwards -------------------------------------------------------------
+
+    def commit(self) -> None:
+        """Keep the re-executed modules; put back attributes the import system
+        set on a package that did not reload over a name it held itself."""
+        for parent, child, detached in self._detached:
+            if parent.__name__ not in self.modules and getattr(parent, child, _MISSING) is not detached:
+                setattr(parent, child, detached)  # pragma: no cover - module code undid it
+        self._release()
+
+    def restore(self) -> None:
+        """Undo the run: every module's contents, ``sys.modules`` and package
+        attributes as before; workspace modules it imported first removed."""
+        for name in sorted(set(sys.modules) - self._before):
+            module = sys.modules[name]
+            if isinstance(module, types.ModuleType) and self.new_module_removable(module):
+                del sys.modules[name]
+                parent, _, child = name.rpartition(".")
+                parent_module = sys.modules.get(parent) if parent else None
+                if parent_module is not None and getattr(parent_module, child, None) is module:
+                    delattr(parent_module, child)
+        for name, module in self.modules.items():
+            namespace = module.__dict__
+            namespace.clear()
+            namespace.update(self.contents[name])
+            sys.modules[name] = module
+        for package, attribute, detached in self._detached:
+            setattr(package, attribute, detached)
+        self._release()
+
+    def _release(self) -> None:
+        while self._locks:
+            self._locks.pop().release()
+
+
+def _loaded_code(name: str, spec: importlib.machinery.ModuleSpec | None) -> types.CodeType:
+    """The code a module's own loader gives for its current source."""
+    loader = getattr(spec, "loader", None)
+    get_code = getattr(loader, "get_code", None)
+    code = get_code(name) if get_code is not None else None
+    if not isinstance(code, types.CodeType):
+        file = spec.origin if spec is not None else None
+        if not isinstance(file, str):
+            raise ImportError(f"cannot find the source of {name}", name=name)
+        with open(file, "rb") as handle:
+            code = compile(handle.read(), file, "exec", dont_inherit=True)
+    return code
