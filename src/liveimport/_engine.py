@@ -32,6 +32,7 @@ class Engine:
         self.lazy: frozenset[str] = frozenset()
         #: Every module a registration referenced, in first-registration order.
         self.first_registered: dict[str, None] = {}
+        self.syncing = False
 
     def reset(self) -> None:
         """Forget everything, in place: a call that already holds this engine
@@ -102,10 +103,18 @@ class Engine:
 
     def sync(self, *, observer: Observer | None = None) -> list[ReloadEvent]:
         with self.lock:
+            if self.syncing:
+                # Module code that calls sync() while it re-executes: the
+                # outer sync is already doing all there is to do.
+                return []
             changed = self.tracker.poll()
             if not changed:
                 return []
-            events = Transaction(self.tracker, self.journals.values(), changed).run()
+            self.syncing = True
+            try:
+                events = Transaction(self.tracker, self.journals.values(), changed).run()
+            finally:
+                self.syncing = False
         if observer is not None:
             for event in events:
                 observer(event)

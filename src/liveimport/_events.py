@@ -34,4 +34,7 @@ class ReloadEvent:
     def __str__(self) -> str:
         if self.reason == "modified":
             return f"Reloaded {self.module} modified {age(time.time() - self.mtime)}"
-        return f"Reloaded {self.module} because {join_names(self.after or list(self._via))} reloaded"
+        causes = self.after or list(self._via)
+        if not causes:
+            return f"Reloaded {self.module} with its import cycle"
+        return f"Reloaded {self.module} because {join_names(causes)} reloaded"

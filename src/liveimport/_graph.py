@@ -136,6 +136,7 @@ class ImportModel:
         self.finish: list[str] = replay.finish
         self.position = {name: index for index, name in enumerate(self.finish)}
         self.edges: list[Edge] = list(replay.edges.values())
+        self._edge = replay.edges
         self.depends_on: dict[str, list[str]] = {name: [] for name in self.finish}
         self._propagates_to: dict[str, list[str]] = {}
         for edge in self.edges:
@@ -150,6 +151,11 @@ class ImportModel:
                 first = min(part, key=replay.started.__getitem__)
                 for member in part:
                     self.entry[member] = first
+
+    def causes(self, name: str) -> list[str]:
+        """The modules whose reload makes ``name`` reload (propagating edges)."""
+        edge = self._edge
+        return [d for d in self.depends_on.get(name, ()) if edge[(name, d)].propagates]
 
     def dependents(self, name: str) -> list[str]:
         """Modules whose reload a reload of ``name`` causes directly."""

@@ -66,8 +66,12 @@ class Reexecution:
         codes: Mapping[str, types.CodeType],
         finished: Callable[[str], None],
         new_module_removable: Callable[[types.ModuleType], bool],
+        relocated: Iterable[str] = (),
     ) -> None:
         self.modules = dict(modules)
+        #: Modules whose source moved (``dep.py`` became ``dep/__init__.py``):
+        #: the import system finds their new spec, which they keep.
+        self.relocated = set(relocated)
         self.codes = codes
         self.finished = finished
         self.new_module_removable = new_module_removable
@@ -101,6 +105,7 @@ class Reexecution:
                 # So that ``from package import child`` imports it again.
                 self._detached.append((parent_module, child, module))
                 delattr(parent_module, child)
+        for name, module in self.modules.items():
             if sys.modules.get(name) is module:
                 del sys.modules[name]
         sys.meta_path.insert(0, self._finder)
@@ -117,6 +122,18 @@ class Reexecution:
         if name not in self.waiting:
             return None
         original = self.specs[name]
+        if name in self.relocated:
+            parent = name.rpartition(".")[0]
+            path = getattr(sys.modules.get(parent), "__path__", None) if parent else None
+            found = importlib.machinery.PathFinder.find_spec(name, path)
+            if found is not None:
+                original = self.specs[name] = found
+                module = self.modules[name]
+                module.__file__ = found.origin
+                module.__cached__ = found.cached  # type: ignore[attr-defined]
+                module.__loader__ = found.loader
+                if found.submodule_search_locations is None:
+                    module.__dict__.pop("__path__", None)
         spec = copy.copy(original) if original is not None else None
         if spec is None:
             spec = importlib.machinery.ModuleSpec(name, None)

@@ -31,14 +31,14 @@ class Transaction:
         self.changed = changed
         self.analyses: dict[str, tuple[Analysis, Stamp | None]] = {}
         self.events: list[ReloadEvent] = []
-        self._model: ImportModel | None = None
+        self._reloading: set[str] = set()
 
     def run(self) -> list[ReloadEvent]:
         self._analyse_changed()
         if not self.analyses:
             return []
         model = self._model_for_edits()
-        reloading = model.reload_set(self.analyses)
+        reloading = self._reloading = model.reload_set(self.analyses)
         modules = {name: m for name in reloading if (m := self._reloadable(name)) is not None}
         finish_position: dict[str, int] = {}
 
@@ -51,6 +51,7 @@ class Transaction:
             {name: a.code for name, (a, _) in self.analyses.items() if a.code is not None},
             finished,
             lambda module: self.tracker.in_workspace(source_file(module)),
+            [name for name, m in modules.items() if source_file(m) != self.tracker.records[name].file],
         )
         try:
             try:
@@ -110,7 +111,7 @@ class Transaction:
         via: tuple[str, ...] = ()
         if reason == "dependent" and not after:
             # Its dependency is still re-executing further up an import cycle.
-            via = tuple(d for d in deps if d in self.tracker.records and d not in finished)[:1]
+            via = tuple(d for d in model.causes(name) if d in self._reloading)
         record = self.tracker.records[name]
         stamp = self.analyses[name][1] if name in self.analyses else None
         mtime_ns = stamp[0] if stamp is not None else record.mtime_ns

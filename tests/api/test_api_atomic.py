@@ -191,9 +191,12 @@ def test_a1_module_removed_from_sys_modules_does_not_leak_raw_errors(modules, ns
     del sys.modules["at_a"]
     modules.write("at_a", "X = 2\n")
     modules.write("at_b", "Y = 2\n")
-    # at_a can no longer be reloaded (nothing imports it now): it is dropped
-    # from tracking; at_b's change reloads as usual; no raw error.
+    # C2 (r2): at_a is skipped while it is out of sys.modules, and stays
+    # tracked; at_b's change reloads as usual; no raw error.
     assert names(liveimport.sync()) == ["at_b"]
     assert sys.modules["at_b"].Y == 2
-    assert "at_a" not in {m.name for m in liveimport.status().modules}
+    assert "at_a" in {m.name for m in liveimport.status().modules}
     assert liveimport.registered(ns) == ["import at_a", "import at_b"]
+    sys.modules["at_a"] = ns["at_a"]  # back: tracked as before, its change reloads
+    assert names(liveimport.sync()) == ["at_a"]
+    assert ns["at_a"].X == 2

@@ -169,14 +169,14 @@ def test_c1_permission_denied_dependency_at_register(modules, log, ns, unreadabl
     liveimport.reset()
     liveimport.workspace(modules.root)
     unreadable(modules.path("dep"))
-    liveimport.register(ns, "from top import f")  # must not fail
-    assert liveimport.registered(ns) == ["from top import f"]
+    # C1 (r2): a module it would track cannot be read: nothing is registered.
     with pytest.raises(ModuleError) as info:
-        liveimport.sync()
+        liveimport.register(ns, "from top import f")
     assert (info.value.module, info.value.phase) == ("dep", "analysis")
+    assert liveimport.registered(ns) == []
     os.chmod(modules.path("dep"), 0o644)
-    liveimport.sync()
-    assert ns["f"]() == 1
+    liveimport.register(ns, "from top import f")
+    assert liveimport.sync() == [] and ns["f"]() == 1
 
 
 # -- changes of type ----------------------------------------------------------

@@ -1,80 +1,92 @@
-"""C2/C4: reload order and dependents closure (pure functions in _graph)."""
+"""C4 (r2): the replay of a fresh run, its cycle edges, finish order, reload
+sets and re-execution plans, on import structures given as data."""
 
 from __future__ import annotations
 
-from hypothesis import given, settings
-from hypothesis import strategies as st
+import pytest
 
-from liveimport._graph import dependents_closure, reload_order
-
-
-def test_c2_order_puts_dependencies_first():
-    deps = {"app": {"model", "util"}, "model": {"util"}, "util": set()}
-    assert reload_order(set(deps), deps) == ["util", "model", "app"]
+from liveimport._graph import ImportModel, components
+from liveimport._imports import Step
 
 
-def test_c2_order_ignores_nodes_outside_the_set():
-    deps = {"app": {"model", "outside"}, "model": set()}
-    assert reload_order({"app", "model"}, deps) == ["model", "app"]
+def _model(roots, imports, subs=()):
+    steps = {
+        name: tuple(Step(*s) if isinstance(s, tuple) else Step(s) for s in targets)
+        for name, targets in imports.items()
+    }
+    return ImportModel(roots, steps, lambda package, name: f"{package}.{name}" in subs)
 
 
-def test_c4_cycle_members_are_ordered_by_name_after_their_dependencies():
-    deps = {"b": {"c", "base"}, "c": {"b"}, "a": {"c"}, "base": set(), "top": {"a"}}
-    order = reload_order(set(deps), deps)
-    assert order.index("base") < order.index("b") < order.index("c")
-    assert order.index("c") < order.index("top")
-    assert order == ["base", "a", "b", "c", "top"] or order.index("a") > order.index("c")
+SEVEN = {"A": ["C"], "C": ["E", "F"], "E": ["A"], "B": ["C", "D", "G"], "D": ["F"], "F": [], "G": []}
 
 
-def test_c4_cycle_order_is_deterministic():
-    deps = {"x": {"y"}, "y": {"z"}, "z": {"x"}}
-    assert reload_order(set(deps), deps) == ["x", "y", "z"]
+def _reloads(model, changed):
+    return model.plan(model.reload_set(changed))
 
 
-def test_c2_self_dependency_is_ignored():
-    assert reload_order({"a"}, {"a": {"a"}}) == ["a"]
+def test_c4_seven_module_cycle_registered_in_full():
+    model = _model("ABCDEFG", SEVEN)
+    assert model.finish == list("EFCADGB")
+    cycle = {(e.importer, e.imported) for e in model.edges if e.cycle}
+    assert cycle == {("E", "A")}
+    assert model.reload_set(["A"]) == {"A"}
+    assert _reloads(model, ["C"]) == ["A", "C", "B"]  # A enters the cycle; C nests in it
+    assert model.reload_set(["F"]) == set("FCADB")
 
 
-def test_c2_dependents_closure_is_transitive():
-    dependents = {"util": {"model"}, "model": {"app"}, "app": set(), "other": set()}
-    assert dependents_closure(["util"], dependents) == {"util", "model", "app"}
-    assert dependents_closure([], dependents) == set()
+def test_c4_seven_module_cycle_registered_through_b_only():
+    model = _model(["B"], SEVEN)
+    assert {(e.importer, e.imported) for e in model.edges if e.cycle} == {("A", "C")}
+    assert model.reload_set(["A"]) == set("AECB")
+    assert model.entry["A"] == "C"
 
 
-def test_c2_long_chain_does_not_recurse():
+def test_c4_package_parent_is_imported_first_and_from_submodule_depends_on_it_only():
+    imports = {"pkg": [("pkg.core", ("Thing", "make"))], "pkg.core": [("pkg", ("util",))], "pkg.util": []}
+    model = _model(["pkg"], imports, subs={"pkg.util"})
+    assert model.finish == ["pkg.util", "pkg.core", "pkg"]
+    assert model.depends_on["pkg.core"] == ["pkg.util"]  # not pkg: it holds nothing of it
+    assert _reloads(model, ["pkg.util"]) == ["pkg", "pkg.util", "pkg.core"]
+    assert model.reload_set(["pkg.util"]) == {"pkg", "pkg.core", "pkg.util"}
+
+
+def test_c4_names_through_a_cycle_edge_propagate_module_objects_do_not():
+    names = _model(["pkg"], {"pkg": [("pkg.core", ("show",))], "pkg.core": [("pkg", ("VERSION",))]})
+    assert names.reload_set(["pkg"]) == {"pkg", "pkg.core"}
+    modules_only = _model(["a"], {"a": ["b"], "b": ["a"]})
+    assert modules_only.reload_set(["a"]) == {"a"}
+    assert modules_only.reload_set(["b"]) == {"a", "b"}
+
+
+def test_c4_import_of_dotted_name_depends_on_every_part():
+    model = _model(["x"], {"x": ["a.b.c"], "a": [], "a.b": [], "a.b.c": []})
+    assert model.depends_on["x"] == ["a", "a.b", "a.b.c"]
+    assert model.finish == ["a", "a.b", "a.b.c", "x"]
+
+
+def test_c4_unregistered_tracked_modules_are_replayed_by_name_and_untracked_ignored():
+    model = _model([], {"z": ["os"], "y": ["z"]})
+    assert model.finish == ["y", "z"][::-1] or model.finish == ["z", "y"]
+    assert model.depends_on == {"z": [], "y": ["z"]}
+
+
+def test_c4_descends_from_names_the_changed_modules():
+    model = _model("ABCDEFG", SEVEN)
+    assert model.descends_from("B", {"F"}) == ["F"]
+    assert model.descends_from("B", {"F", "G"}) == ["F", "G"]
+
+
+def test_c4_a_deep_chain_needs_no_deep_stack():
     n = 5000
-    deps = {f"m{i}": {f"m{i - 1}"} if i else set() for i in range(n)}
-    order = reload_order(set(deps), deps)
-    assert order[0] == "m0" and order[-1] == f"m{n - 1}"
+    imports = {f"m{i}": [f"m{i + 1}"] for i in range(n)}
+    imports[f"m{n}"] = []
+    model = _model(["m0"], imports)
+    assert model.finish[0] == f"m{n}" and model.finish[-1] == "m0"
+    assert len(model.reload_set([f"m{n}"])) == n + 1
 
 
-graphs = st.dictionaries(
-    st.sampled_from("abcdefgh"),
-    st.sets(st.sampled_from("abcdefgh"), max_size=4),
-    max_size=8,
-)
-
-
-@settings(max_examples=200, deadline=None)
-@given(graphs)
-def test_c4_order_respects_every_edge_outside_cycles(deps):
-    nodes = set(deps)
-    order = reload_order(nodes, deps)
-    assert sorted(order) == sorted(nodes)
-    position = {n: i for i, n in enumerate(order)}
-
-    def reaches(src, dst):
-        seen, stack = set(), [src]
-        while stack:
-            node = stack.pop()
-            for nxt in deps.get(node, ()):
-                if nxt in nodes and nxt not in seen:
-                    seen.add(nxt)
-                    stack.append(nxt)
-        return dst in seen
-
-    for node in nodes:
-        for dep in deps[node]:
-            if dep in nodes and dep != node and not reaches(dep, node):
-                assert position[dep] < position[node], (dep, node, order)
-    assert reload_order(nodes, deps) == order
+@pytest.mark.parametrize("graph", [{"a": {"b"}, "b": {"a"}, "c": {"a"}}, {"x": {"x"}}])
+def test_c4_components_group_cycles_dependencies_first(graph):
+    parts = components(graph, graph)
+    assert sum(len(p) for p in parts) == len(graph)
+    assert parts[0] == sorted(parts[0])

@@ -11,7 +11,8 @@ import pytest
 
 import liveimport
 from liveimport import ModuleError
-from liveimport._sources import analyse, package_of, scan_targets, source_file
+from liveimport._imports import Step
+from liveimport._sources import analyse, package_of, scan, source_file
 
 
 @pytest.mark.parametrize("write_bytecode", [True, False])
@@ -62,11 +63,17 @@ def test_a1_analysis_reports_unreadable_and_undecodable_files(modules, tmp_path)
 
 def test_c4_analysis_and_scan_list_import_targets(modules):
     path = modules.write("pkg_s.mod", "from . import sib\nimport os\n'''\nimport fake\n'''\n")
-    assert analyse("pkg_s.mod", str(path), "pkg_s").targets == ("pkg_s", "pkg_s.sib", "os")
-    assert scan_targets(str(path), "pkg_s") == ("pkg_s", "pkg_s.sib", "os")
+    steps = (Step("pkg_s", ("sib",)), Step("os"))
+    assert analyse("pkg_s.mod", str(path), "pkg_s").steps == steps
+    assert scan("pkg_s.mod", str(path), "pkg_s").steps == steps
     broken = modules.write("broken_scan", "import\n")
-    assert scan_targets(str(broken), "") is None
-    assert scan_targets(str(modules.root / "missing.py"), "") is None
+    with pytest.raises(ModuleError, match="broken_scan"):
+        scan("broken_scan", str(broken), "")
+    with pytest.raises(ModuleError):
+        scan("missing", str(modules.root / "missing.py"), "")
+    late = modules.write("late_error", "import os\nx = (\n")
+    with pytest.raises(ModuleError):  # the error is past the imports: C1 still sees it
+        scan("late_error", str(late), "")
 
 
 def test_c1_source_file_of_modules_without_source(modules):

@@ -7,7 +7,8 @@ import sys
 
 import pytest
 
-from liveimport._statements import Binding, Unbindable, import_targets, parse, resolve, star_names
+from liveimport._imports import Step, import_steps, imported_modules
+from liveimport._statements import Binding, Unbindable, parse, resolve, star_names
 
 
 def test_c1_forms_become_single_binding_records():
@@ -69,11 +70,14 @@ def test_c1_long_statement_text_is_shortened():
         parse(source)
 
 
-def test_c4_import_targets_include_from_submodules():
+def test_c4_import_steps_keep_source_order_and_from_names():
     tree = ast.parse(
         "import a.b\nfrom p import q\nfrom p import *\nfrom . import r\nfrom .... import bad\n"
+        "from __future__ import annotations\n"
     )
-    assert import_targets(tree.body, "pkg") == ("a.b", "p", "p.q", "pkg", "pkg.r")
+    steps = import_steps(tree.body, "pkg")
+    assert steps == (Step("a.b"), Step("p", ("q",)), Step("p", ("*",)), Step("pkg", ("r",)))
+    assert imported_modules(steps) == ["a", "a.b", "p", "p.q", "pkg", "pkg.r"]
 
 
 def test_c3_values_and_star_names():

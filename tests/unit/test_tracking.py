@@ -17,30 +17,34 @@ from liveimport._status import Status
 from liveimport._tracking import UNSEEN, Record
 
 
-def test_c2_observe_marks_vanished_or_non_file_sources_missing(modules):
+def test_c2_a_vanished_or_non_file_source_is_missing(modules):
     path = modules.write("obs_mod", "X = 1\n")
     import obs_mod
 
     record = Record("obs_mod", obs_mod)
     assert record.mtime_ns == os.stat(path).st_mtime_ns and not record.missing
+    assert record.state() == "current"
     path.unlink()
-    record.observe()
-    assert record.missing and record.mtime_ns == record.size == UNSEEN
+    assert record.stamp() is None and record.missing and record.state() == "missing"
+    record.mark_missing()
+    assert record.mtime_ns == record.size == UNSEEN
     path.mkdir()  # the name now holds a directory: still no source file
-    record.observe()
-    assert record.missing
+    assert record.stamp() is None and record.missing
 
 
-def test_c4_a_root_that_left_sys_modules_stops_being_tracked(modules, imp):
+def test_c2_a_root_that_left_sys_modules_stays_tracked_and_is_skipped(modules, imp):
+    """C2 (r2): no registration is lost when a module leaves sys.modules."""
     modules.write("gone_root", "X = 1\n")
     ns = {}
     imp("import gone_root", namespace=ns)
-    assert "gone_root" in states()
     del sys.modules["gone_root"]
-    liveimport.workspace(modules.root)  # any retracking notices it
-    assert "gone_root" not in states()
-    assert liveimport.registered(ns) == ["import gone_root"]  # registration kept
-    assert liveimport.sync() == []
+    liveimport.workspace(modules.root)  # any retracking keeps it
+    assert "gone_root" in states()
+    modules.write("gone_root", "X = 2\n")
+    assert liveimport.sync() == []  # skipped while out
+    sys.modules["gone_root"] = ns["gone_root"]
+    assert [e.module for e in liveimport.sync()] == ["gone_root"]
+    assert ns["gone_root"].X == 2
 
 
 def test_c4_missing_submodule_without_loaded_parent_stays_missing(modules, imp):
@@ -176,9 +180,10 @@ def test_c7_syntax_error_raised_by_module_code_is_located_where_it_points(module
     assert sys.modules["compiles"].X == 1
 
 
-def test_c4_in_a_cycle_the_changed_member_reloads_first(modules, imp):
-    """Review finding: unchanged cycle members used to reload before the changed
-    one and re-import its old version; now the changed one goes first."""
+def test_c4_cycle_members_reexecute_as_a_fresh_import_nests_them(modules, imp):
+    """C4 (r2): cyc_c takes ``B`` through the cycle edge cyc_c -> cyc_b and sees
+    the partially re-executed cyc_b with its new ``B``; events come in the
+    order re-executions finish, naming the module still re-executing (C6)."""
     modules.write("cyc_a", "import cyc_b\nA = 1\n")
     modules.write("cyc_b", "B = 1\nimport cyc_c\n")
     modules.write("cyc_c", "import cyc_a\nfrom cyc_b import B as C\n")
@@ -186,14 +191,15 @@ def test_c4_in_a_cycle_the_changed_member_reloads_first(modules, imp):
     modules.write("cyc_b", "B = 2\nimport cyc_c\n")
     events = liveimport.sync()
     assert [(e.module, e.reason) for e in events] == [
+        ("cyc_c", "dependent"),
         ("cyc_b", "modified"),
         ("cyc_a", "dependent"),
-        ("cyc_c", "dependent"),
     ]
     assert sys.modules["cyc_c"].C == 2  # re-imported from the new cyc_b
     texts = [str(e) for e in events]
-    assert texts[1] == "Reloaded cyc_a because cyc_b reloaded"
-    assert texts[2] == "Reloaded cyc_c because cyc_b and cyc_a reloaded"
+    assert events[0].after == []
+    assert texts[0] == "Reloaded cyc_c because cyc_b reloaded"
+    assert texts[2] == "Reloaded cyc_a because cyc_b reloaded"
 
 
 def test_c6_a_dependent_with_nothing_reloaded_before_it_reads_as_a_cycle_member():
@@ -233,7 +239,7 @@ def test_c1_register_is_all_or_nothing_when_tracking_fails(modules, monkeypatch,
     before = (liveimport.registered(ns), liveimport.status())
     engine = _api.engine()
 
-    def broken_rebuild(roots=None):
+    def broken_rebuild(roots=None, strict=False):
         raise MemoryError
 
     monkeypatch.setattr(engine.tracker, "rebuild", broken_rebuild)
@@ -244,22 +250,22 @@ def test_c1_register_is_all_or_nothing_when_tracking_fails(modules, monkeypatch,
     assert (liveimport.registered(ns), liveimport.status()) == before
 
 
-def test_c1_a_dependency_the_parser_gives_up_on_is_reported_at_sync(modules):
-    """Review finding: a dependency whose current source makes the parser give up
-    (MemoryError/RecursionError) escaped register(). Now registering succeeds
-    and the next sync reports the file as unparsable, changing nothing."""
+def test_c1_register_refuses_a_dependency_the_parser_gives_up_on(modules):
+    """C1 (r2): a module register() would start tracking whose source makes the
+    parser give up (MemoryError/RecursionError) raises ModuleError (analysis)
+    and registers nothing; once the file is fixed, registering succeeds."""
     modules.write("deep_dep", "X = 1\n")
     modules.write("deep_top", "import deep_dep\n")
     ns = {}
     exec("import deep_top", ns)
     modules.write("deep_dep", "X = " + "-" * 100_000 + "1\nimport os\nimport 1\n")
-    liveimport.register(ns, "import deep_top")
-    assert liveimport.registered(ns) == ["import deep_top"]
-    assert set(states()) == {"deep_top", "deep_dep"}
     with pytest.raises(liveimport.ModuleError) as info:
-        liveimport.sync()
+        liveimport.register(ns, "import deep_top")
     assert (info.value.module, info.value.phase) == ("deep_dep", "analysis")
-    assert sys.modules["deep_dep"].X == 1
+    assert liveimport.registered(ns) == [] and states() == {}
+    modules.write("deep_dep", "X = 1\n")
+    liveimport.register(ns, "import deep_top")
+    assert set(states()) == {"deep_top", "deep_dep"}
 
 
 def test_c2_bytecode_cache_gets_the_source_permissions(modules, monkeypatch, imp):
