@@ -203,9 +203,7 @@ class ImportModel:
         return sorted(found, key=lambda m: self.position.get(m, -1))
 
 
-def components(
-    nodes: Iterable[str], depends_on: Mapping[str, Iterable[str]]
-) -> list[list[str]]:
+def components(nodes: Iterable[str], depends_on: Mapping[str, Iterable[str]]) -> list[list[str]]:
     """Strongly connected components of the graph on ``nodes`` (Tarjan),
     dependencies first, each component sorted by name."""
     node_set = set(nodes)
@@ -217,9 +215,7 @@ def components(
     counter = 0
 
     def successors(node: str) -> list[str]:
-        return sorted(
-            {dep for dep in depends_on.get(node, ()) if dep in node_set and dep != node}
-        )
+        return sorted({dep for dep in depends_on.get(node, ()) if dep in node_set and dep != node})
 
     for root in sorted(node_set):
         if root in index:

@@ -162,7 +162,10 @@ class Reexecution:
         """Keep the re-executed modules; put back attributes the import system
         set on a package that did not reload over a name it held itself."""
         for parent, child, detached in self._detached:
-            if parent.__name__ not in self.modules and getattr(parent, child, _MISSING) is not detached:
+            if (
+                parent.__name__ not in self.modules
+                and getattr(parent, child, _MISSING) is not detached
+            ):
                 setattr(parent, child, detached)  # pragma: no cover - module code undid it
         self._release()
 

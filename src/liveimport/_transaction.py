@@ -51,7 +51,11 @@ class Transaction:
             {name: a.code for name, (a, _) in self.analyses.items() if a.code is not None},
             finished,
             lambda module: self.tracker.in_workspace(source_file(module)),
-            [name for name, m in modules.items() if source_file(m) != self.tracker.records[name].file],
+            [
+                name
+                for name, m in modules.items()
+                if source_file(m) != self.tracker.records[name].file
+            ],
         )
         try:
             try:

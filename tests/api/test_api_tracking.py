@@ -123,7 +123,11 @@ def test_c4_two_module_cycle_reloads_deterministically(modules, ns, imp, log):
     modules.write("cy_b", "import cy_a\nB = 1\n" + log.line)
     imp("import cy_a")
     assert {"cy_a", "cy_b"} <= set(modstatus())
-    for edited, expected in [("cy_a", ["cy_a"]), ("cy_a", ["cy_a"]), ("cy_b", ["cy_b", "cy_a"])] * 2:
+    for edited, expected in [
+        ("cy_a", ["cy_a"]),
+        ("cy_a", ["cy_a"]),
+        ("cy_b", ["cy_b", "cy_a"]),
+    ] * 2:
         log.clear()
         modules.touch(edited)
         assert names(liveimport.sync()) == expected
@@ -163,9 +167,7 @@ def test_c4_import_of_dotted_module_tracks_its_workspace_parents(modules, ns, im
     assert names(liveimport.sync()) == ["pa.pb.pc"]
 
 
-def test_c4_from_package_import_submodule_depends_on_the_submodule_only(
-    modules, ns, imp, log
-):
+def test_c4_from_package_import_submodule_depends_on_the_submodule_only(modules, ns, imp, log):
     """C4 (r2): ``from pk import sub`` holds nothing of ``pk`` itself."""
     modules.write("pk", "TOP = 1\n" + log.line, package=True)
     modules.write("pk.sub", "V = 1\n" + log.line)

@@ -17,7 +17,15 @@ def _model(roots, imports, subs=()):
     return ImportModel(roots, steps, lambda package, name: f"{package}.{name}" in subs)
 
 
-SEVEN = {"A": ["C"], "C": ["E", "F"], "E": ["A"], "B": ["C", "D", "G"], "D": ["F"], "F": [], "G": []}
+SEVEN = {
+    "A": ["C"],
+    "C": ["E", "F"],
+    "E": ["A"],
+    "B": ["C", "D", "G"],
+    "D": ["F"],
+    "F": [],
+    "G": [],
+}
 
 
 def _reloads(model, changed):
@@ -42,7 +50,11 @@ def test_c4_seven_module_cycle_registered_through_b_only():
 
 
 def test_c4_package_parent_is_imported_first_and_from_submodule_depends_on_it_only():
-    imports = {"pkg": [("pkg.core", ("Thing", "make"))], "pkg.core": [("pkg", ("util",))], "pkg.util": []}
+    imports = {
+        "pkg": [("pkg.core", ("Thing", "make"))],
+        "pkg.core": [("pkg", ("util",))],
+        "pkg.util": [],
+    }
     model = _model(["pkg"], imports, subs={"pkg.util"})
     assert model.finish == ["pkg.util", "pkg.core", "pkg"]
     assert model.depends_on["pkg.core"] == ["pkg.util"]  # not pkg: it holds nothing of it
