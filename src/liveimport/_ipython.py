@@ -22,6 +22,7 @@ from ._magics import (
     MAGIC_NAME,
     display,
     is_control_cell,
+    is_writefile_cell,
     make_magic,
     registration_header,
     unhide,
@@ -84,6 +85,9 @@ class Integration:
     retry: bool = False
     deferred: list[str] = field(default_factory=list)
     deferred_at: float = 0.0
+    #: The sync before the running registration cell failed: once the cell has
+    #: registered, the sync is retried at once (N6).
+    retry_after_registration: bool = False
 
     def attach(self) -> None:
         shell = self.shell
@@ -143,17 +147,22 @@ class Integration:
         now = time.monotonic()
         within_grace = self.last_finished is not None and now - self.last_finished < SETTINGS.grace
         lines: list[str] = []
+        warning: list[str] = []
         if user_cell:
             if now - self.deferred_at < SETTINGS.grace:
                 lines = self.deferred
             self.deferred = []
         if SETTINGS.enabled and (self.retry or not within_grace):
-            lines = lines + self._sync(user_cell, info.raw_cell or "")
+            report, warning = self._sync(user_cell, info.raw_cell or "")
+            lines = lines + report
         if lines:
-            display({"text/plain": "\n".join(lines), "text/markdown": as_markdown(lines)}, raw=True)
+            _show(lines)
+        if warning:
+            _warn(warning)
 
-    def _sync(self, user_cell: bool, raw_cell: str) -> list[str]:
-        """Sync; returns the report lines to show (or defer, for a silent cell)."""
+    def _sync(self, user_cell: bool, raw_cell: str) -> tuple[list[str], list[str]]:
+        """Sync; returns the report lines to show (or defer, for a silent cell)
+        and the failure to show above a cell that runs anyway."""
         try:
             events = _api.sync()
         # Whatever goes wrong, the kernel must survive and the user must be told.
@@ -164,26 +173,51 @@ class Integration:
             # previous code, so a multi-cell run stays frozen on it (N4, N6).
             self.retry = not (user_cell and warn_only)
             if not user_cell:
-                return []
+                return [], []
+            # The cells through which the user repairs a failure always run (N6).
+            if registration_header(raw_cell) is not None:
+                # It runs on the previous code; post_run_cell registers its
+                # imports, retries and shows the outcome.
+                self.retry_after_registration = True
+                return [], []
+            if is_writefile_cell(raw_cell):
+                # What it writes is likely the fix, so the next cell retries.
+                self.retry = True
+                return [], []
             # A cell that only operates LiveImport itself (reset, settings,
-            # %unload_ext, status) always runs: it is the way out of a failure
-            # that no edit can fix, such as a library that cannot reload.
+            # %unload_ext, status) is the way out of a failure that no edit can
+            # fix, such as a library that cannot reload.
             runs = warn_only or is_control_cell(self.shell, raw_cell)
-            message = failure_lines(error, cell_runs=runs)
+            message = failure_lines(error, outcome="runs" if runs else "stopped")
             if runs:
-                print("\n".join(message), file=sys.stderr)
-            else:
-                self._arm(SyncFailed(message))
-            return []
+                return [], message
+            self._arm(SyncFailed(message))
+            return [], []
         self.retry = False
         if not events or not SETTINGS.report:
-            return []
+            return [], []
         lines = report_lines(self.shell.user_ns, events)
         if not user_cell:
             self.deferred.extend(lines)
             self.deferred_at = time.monotonic()
-            return []
-        return lines
+            return [], []
+        return lines, []
+
+    def _retry_after_registering(self) -> None:
+        """N6: a registration cell ran although the sync before it failed, and
+        has registered; retry the sync now and show the outcome in this cell."""
+        try:
+            events = _api.sync()
+        except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - shown, never raised
+            warn_only = SETTINGS.on_error == "warn" and not isinstance(error, KeyboardInterrupt)
+            self.retry = not warn_only
+            _warn(failure_lines(error, outcome="retried", warn=warn_only))
+            return
+        self.retry = False
+        if events and SETTINGS.report:
+            _show(report_lines(self.shell.user_ns, events))
+        else:
+            print("LiveImport: the sync succeeds again; nothing is left to reload.")
 
     def post_run_cell(self, result: ExecutionResult | None) -> None:
         # Match by source, not identity: a cell interrupted outside its code
@@ -202,8 +236,11 @@ class Integration:
                     clear = registration_header(raw or "")
                     if clear is not None:
                         self._register(raw or "", clear)
+                        if not self.running and self.retry_after_registration:
+                            self._retry_after_registering()
                 break
         if not self.running:
+            self.retry_after_registration = False
             self._disarm()
             # Only the user's cells start the grace period: a frontend's own
             # background executions must not keep postponing syncs.
@@ -222,6 +259,17 @@ class Integration:
                 f"{type(error).__name__}: {error}",
                 file=sys.stderr,
             )
+
+
+def _show(lines: list[str]) -> None:
+    """Show report lines as one block: Markdown in a notebook, text in a terminal (N5)."""
+    display({"text/plain": "\n".join(lines), "text/markdown": as_markdown(lines)}, raw=True)
+
+
+def _warn(lines: list[str]) -> None:
+    """Show a failure that does not stop the cell, on stderr, at once: flushed
+    now, it comes before anything the cell itself prints (N6)."""
+    print("\n".join(lines), file=sys.stderr, flush=True)
 
 
 _INSTALLED: dict[int, Integration] = {}

@@ -85,6 +85,15 @@ def registration_header(raw_cell: str) -> bool | None:
     return header(raw_cell.lstrip().partition("\n")[0].rstrip())
 
 
+_WRITEFILE = re.compile(r"%%(?:writefile|file)(?=\s|$)")
+
+
+def is_writefile_cell(raw_cell: str) -> bool:
+    """Whether a cell is a ``%%writefile`` (or ``%%file``) cell: one that writes
+    a file, such as the corrected version of a module that failed to reload."""
+    return _WRITEFILE.match(raw_cell.lstrip()) is not None
+
+
 _EXTENSION_MAGICS = ("load_ext", "unload_ext", "reload_ext")
 
 

@@ -49,10 +49,15 @@ def test_n6_failed_sync_ends_the_cell_with_error_status_and_a_short_message(kern
     errors = [o for o in outputs if o["type"] == "error"]
     assert len(errors) == 1 and len(outputs) == 1
     lines = errors[0]["traceback"]
-    assert len(lines) <= 5
+    assert len(lines) <= 7
     assert any("ValueError: oops" in line for line in lines)
     assert any(str(modules.path("kfail")) in line and "line 2" in line for line in lines)
-    assert "Nothing was reloaded" in lines[-1]
+    text = " ".join(" ".join(lines).split())
+    assert "Nothing was reloaded, and this cell did not run." in text
+    assert text.endswith(
+        'liveimport.auto_sync(on_error="warn") to run cells on the previous code. If kfail '
+        "can no longer reload at all, drop its import from your #_%%liveimport --clear cell."
+    )
     # A bootstrap-style execution is never blocked, and lets us look inside.
     outputs = kernel.ok("print('ran' in globals())", store_history=False)
     assert outputs == [{"type": "stream", "name": "stdout", "text": "False\n"}]
@@ -86,3 +91,43 @@ def test_n2_registration_cell_with_await_and_semicolon_in_a_real_kernel(kernel, 
     outputs = kernel.ok("value")
     assert "Reloaded kawait modified" in texts(outputs, "text/markdown")[0]
     assert texts(outputs)[-1] == "2"
+
+
+def test_n6_warn_mode_message_is_the_first_output_on_stderr(kernel, modules):
+    """N6: under on_error="warn" the message comes at the top of the cell's
+    output, before anything the cell prints, as a stderr stream (which
+    JupyterLab shows as a stderr block at that place)."""
+    modules.write("kwarn", "value = 1\n")
+    kernel.ok("%%liveimport\nfrom kwarn import value")
+    kernel.ok("liveimport.auto_sync(on_error='warn')", store_history=False)
+    modules.write("kwarn", "value = 2\nraise ValueError('warned')\n")
+    outputs = kernel.ok(
+        "import sys\nprint('body out')\nprint('body err', file=sys.stderr)\nvalue * 10"
+    )
+    first = outputs[0]
+    assert first["type"] == "stream" and first["name"] == "stderr"
+    assert first["text"].startswith("LiveImport: kwarn raised an exception while reloading.")
+    assert "ValueError: warned" in first["text"]
+    assert "this cell runs on the previous code" in first["text"]
+    assert "body err" not in first["text"]
+    rest = [(o["type"], o.get("name"), o.get("text")) for o in outputs[1:-1]]
+    assert ("stream", "stdout", "body out\n") in rest
+    assert texts(outputs[-1:]) == ["10"]  # the previous code
+
+
+def test_n6_repair_cells_run_in_a_real_kernel(kernel, modules):
+    """N6: a %%writefile cell and a registration cell run while the sync fails;
+    the registration cell's retried sync reports in that cell, after its output."""
+    modules.write("kgood", "value = 1\n")
+    modules.write("kbad", "flag = 1\n")
+    kernel.ok("#_%%liveimport\nfrom kgood import value\nimport kbad")
+    modules.write("kbad", "flag = 2\nraise ValueError('cannot reload')\n")
+    reply, _ = kernel.execute("blocked = True")
+    assert reply["status"] == "error"
+    outputs = kernel.ok(f"%%writefile {modules.path('kgood')}\nvalue = 2\n")
+    assert all("LiveImport" not in str(o) for o in outputs)
+    outputs = kernel.ok("#_%%liveimport --clear\nfrom kgood import value\nprint('cell ran', value)")
+    assert outputs[0] == {"type": "stream", "name": "stdout", "text": "cell ran 1\n"}
+    assert outputs[-1]["type"] == "display_data"
+    assert "Reloaded kgood modified" in outputs[-1]["data"]["text/markdown"]
+    assert texts(kernel.ok("value")) == ["2"]

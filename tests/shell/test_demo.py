@@ -30,7 +30,7 @@ def test_demo_fast_runs_to_completion_and_shows_reloads(tmp_path):
     ]
     positions = [text.index(line) for line in chain]
     assert positions == sorted(positions)  # N4/C2: dependency order
-    assert "Nothing was reloaded. This cell did not run." in text  # N6
+    assert "Nothing was reloaded, and this cell did not run." in text  # N6
     assert "fallen 3.2 m" in text  # recovered on the fixed code
     assert "imported by simulator" in text  # N7 status
     assert "Traceback" not in text
@@ -66,7 +66,7 @@ def test_demo_reports_when_it_does_not_go_as_planned(capsys):
     text = out.getvalue()
     assert "\033[" not in text  # not a terminal: no colour
     assert text.endswith("\nThe demo did not go as planned; please report this.\n")
-    assert "This cell runs on the previous code." in capsys.readouterr().err
+    assert "this cell runs on the previous code." in capsys.readouterr().err
 
 
 def test_demo_pauses_between_steps(tmp_path):
