@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, MutableMapping
 from typing import Any
 
+from ._errors import ModuleError
 from ._events import ReloadEvent
 from ._journal import Journal
 from ._lazy import is_lazy_placeholder
@@ -15,6 +17,7 @@ from ._statements import Binding, Unbindable, parse, star_names
 from ._status import ModuleStatus, NamespaceStatus, Status
 from ._tracking import Tracker
 from ._transaction import Transaction
+from ._why import SyncOutcome, gather
 from ._workspace import INITIAL_CWD, Workspace, normalise_directories
 
 Observer = Callable[[ReloadEvent], object]
@@ -33,6 +36,8 @@ class Engine:
         #: Every module a registration referenced, in first-registration order.
         self.first_registered: dict[str, None] = {}
         self.syncing = False
+        #: A5: what the last sync that found changed files did.
+        self.last_sync: SyncOutcome | None = None
 
     def reset(self) -> None:
         """Forget everything, in place: a call that already holds this engine
@@ -44,6 +49,7 @@ class Engine:
             self.tracker = Tracker(Workspace((INITIAL_CWD,)))
             self.lazy = frozenset()
             self.first_registered = {}
+            self.last_sync = None
 
     # -- registration -------------------------------------------------------
 
@@ -113,8 +119,15 @@ class Engine:
             self.syncing = True
             try:
                 events = Transaction(self.tracker, self.journals.values(), changed).run()
+            except ModuleError as error:
+                self.last_sync = SyncOutcome((), error, False, time.time())
+                raise
+            except BaseException:
+                self.last_sync = SyncOutcome((), None, True, time.time())
+                raise
             finally:
                 self.syncing = False
+            self.last_sync = SyncOutcome(tuple(events), None, False, time.time())
         if observer is not None:
             for event in events:
                 observer(event)
@@ -162,7 +175,14 @@ class Engine:
                 )
                 for journal in self.journals.values()
             )
-            return Status(modules, tracker.workspace.directories, namespaces)
+            facts = gather(tracker, self.journals.values(), self.last_sync)
+            return Status(
+                modules,
+                tracker.workspace.directories,
+                namespaces,
+                tuple(u.name for u in facts.untracked),
+                facts,
+            )
 
     def check_invariants(self) -> None:
         """Internal consistency checks, for the test suite."""

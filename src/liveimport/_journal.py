@@ -85,6 +85,13 @@ class Journal:
     def statements(self) -> list[str]:
         return [str(binding) for binding in self._entries]
 
+    def statements_for(self, module: str) -> list[str]:
+        """The registered statements that reference ``module``, in effective order."""
+        users = self._by_module.get(module)
+        if not users:
+            return []
+        return [str(binding) for binding in self._entries if binding in users]
+
     def modules(self) -> Collection[str]:
         """Every module some registered binding references."""
         return self._by_module.keys()

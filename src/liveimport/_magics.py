@@ -20,7 +20,8 @@ MAGIC_NAME = "liveimport"
 USAGE = (
     "usage: %%liveimport [-c|--clear] [# comment]  (a cell magic: the cell's code runs, "
     "then its top-level imports are registered)\n"
-    "       %liveimport  (a line magic without arguments: show LiveImport's status)"
+    "       %liveimport  (a line magic without arguments: show LiveImport's status)\n"
+    "       %liveimport why <module>  (why a module is or is not tracked, and reloaded)"
 )
 
 # IPython leaves these unannotated; give them the types we rely on.
@@ -171,9 +172,13 @@ def make_magic(shell: InteractiveShell) -> Any:
     def liveimport(line: str, cell: str | None = None) -> object:
         __tracebackhide__ = True
         if cell is None:
-            if line.split("#", 1)[0].strip():
-                raise UsageError(f"%liveimport takes no arguments\n{USAGE}")
-            show_status()
+            words = line.split("#", 1)[0].split()
+            if len(words) == 2 and words[0] == "why":
+                print(_api.status().explain(words[1]))
+            elif words:
+                raise UsageError(f"%liveimport: unexpected {' '.join(words)!r}\n{USAGE}")
+            else:
+                show_status()
             return None
         clear = parse_options(line)
         transform_cell: Callable[[str], str] = shell.transform_cell

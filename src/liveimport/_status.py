@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
+
+from . import _why
 
 ModuleState = Literal["current", "modified", "missing", "failed"]
 
@@ -48,8 +50,27 @@ class Status:
     modules: tuple[ModuleStatus, ...]
     workspace: tuple[str, ...]
     namespaces: tuple[NamespaceStatus, ...]
+    #: A5: modules that tracked modules import whose source files are the
+    #: user's own (neither the standard library nor an installed package) but
+    #: lie outside the workspace, so editing them reloads nothing.
+    untracked_imports: tuple[str, ...] = ()
+    #: What ``explain`` needs beyond the fields above (``_why.Facts``).
+    _facts: object = field(default=None, repr=False, compare=False)
 
     __module__ = "liveimport"
+
+    def explain(self, name: str) -> str:
+        """In plain words: why module ``name`` is or is not tracked, and why it
+        did or did not reload in the last sync that found changed files (what
+        ``%liveimport why <name>`` shows). Raises ``TypeError`` unless ``name``
+        is a string and ``ValueError`` for an empty one."""
+        if not isinstance(name, str):
+            raise TypeError(
+                f"explain: name must be a module name string, not {type(name).__name__}"
+            )
+        if not name.strip():
+            raise ValueError("explain: name a module, e.g. status().explain('mymodule')")
+        return _why.explain(self, name.strip())
 
     def __str__(self) -> str:
         return render_text(self)
@@ -110,6 +131,7 @@ def render_text(status: Status) -> str:
         lines.append("Workspace: " + ", ".join(status.workspace))
     else:
         lines.append("Workspace: (empty: only registered modules are tracked)")
+    lines.extend(_why.untracked_lines(status))
     for ns in status.namespaces:
         lines.append("")
         lines.append(f"Registered in {ns.name}:")

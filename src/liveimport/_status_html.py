@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 
 from ._layout import Edge, Layout, layout
 from ._status import ModuleStatus, Status, display_path, why_tracked
+from ._why import untracked_html
 
 #: state: (badge and box fill, badge text, box border). Every text colour
 #: reaches WCAG AA (4.5:1) against its fill; the fills are light on any theme.
@@ -189,6 +190,7 @@ def render_html(status: Status) -> str:
         + (" (files above are relative to it)" if status.workspace and status.modules else "")
         + "</p>"
     )
+    parts.append(untracked_html(status))
     for ns in status.namespaces:
         statements = "<br>".join(f"<code>{_esc(s)}</code>" for s in ns.statements)
         parts.append(
