@@ -87,9 +87,7 @@ class Journal:
 
     def statements_for(self, module: str) -> list[str]:
         """The registered statements that reference ``module``, in effective order."""
-        users = self._by_module.get(module)
-        if not users:
-            return []
+        users = self._by_module.get(module, {})
         return [str(binding) for binding in self._entries if binding in users]
 
     def modules(self) -> Collection[str]:
