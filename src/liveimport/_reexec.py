@@ -16,14 +16,13 @@ import copy
 import importlib
 import importlib.abc
 import importlib.machinery
+import importlib.util
 import sys
 import types
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 _bootstrap: Any = importlib._bootstrap
-
-_MISSING: Any = object()
 
 
 class _Finder(importlib.abc.MetaPathFinder):
@@ -52,7 +51,8 @@ class _Loader(importlib.abc.Loader):
 
 
 class Reexecution:
-    """One sync's re-execution of ``modules`` (name -> existing module object).
+    """One sync's re-execution of ``modules`` (name -> existing module object,
+    whose source is ``files[name]``).
 
     ``codes`` holds the new code of edited modules; the others run the code
     their loader gives. ``finished(name)`` is called as each re-execution
@@ -63,6 +63,7 @@ class Reexecution:
     def __init__(
         self,
         modules: Mapping[str, types.ModuleType],
+        files: Mapping[str, str],
         codes: Mapping[str, types.CodeType],
         finished: Callable[[str], None],
         new_module_removable: Callable[[types.ModuleType], bool],
@@ -75,7 +76,7 @@ class Reexecution:
         self.codes = codes
         self.finished = finished
         self.new_module_removable = new_module_removable
-        self.specs = {name: module.__spec__ for name, module in self.modules.items()}
+        self.specs = {name: _spec(name, m, files[name]) for name, m in self.modules.items()}
         self.contents = {name: dict(module.__dict__) for name, module in self.modules.items()}
         #: Modules not re-executed yet (out of sys.modules until they are).
         self.waiting = set(self.modules)
@@ -104,10 +105,11 @@ class Reexecution:
             if parent_module is not None and getattr(parent_module, child, None) is module:
                 # So that ``from package import child`` imports it again.
                 self._detached.append((parent_module, child, module))
+                if parent not in self.modules:
+                    self.contents.setdefault(parent, dict(parent_module.__dict__))
                 delattr(parent_module, child)
-        for name, module in self.modules.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
+        for name in self.modules:
+            del sys.modules[name]
         sys.meta_path.insert(0, self._finder)
         try:
             for name in plan:
@@ -121,22 +123,13 @@ class Reexecution:
     def spec_for(self, name: str) -> importlib.machinery.ModuleSpec | None:
         if name not in self.waiting:
             return None
-        original = self.specs[name]
         if name in self.relocated:
             parent = name.rpartition(".")[0]
             path = getattr(sys.modules.get(parent), "__path__", None) if parent else None
-            found = importlib.machinery.PathFinder.find_spec(name, path)
-            if found is not None:
-                original = self.specs[name] = found
-                module = self.modules[name]
-                module.__file__ = found.origin
-                module.__cached__ = found.cached  # type: ignore[attr-defined]
-                module.__loader__ = found.loader
-                if found.submodule_search_locations is None:
-                    module.__dict__.pop("__path__", None)
-        spec = copy.copy(original) if original is not None else None
-        if spec is None:
-            spec = importlib.machinery.ModuleSpec(name, None)
+            found = importlib.machinery.PathFinder.find_spec(name, path) or self.specs[name]
+            self.specs[name] = found
+            _adopt(self.modules[name], found)
+        spec = copy.copy(self.specs[name])
         spec.loader = _Loader(self, name)
         return spec
 
@@ -144,9 +137,7 @@ class Reexecution:
         self.waiting.discard(name)
         original = self.specs[name]
         try:
-            code = self.codes.get(name)
-            if code is None:
-                code = _loaded_code(name, original)
+            code = self.codes.get(name) or _current_code(name, original)
             exec(code, module.__dict__)  # noqa: S102 - a module's own code, as import runs it
         except BaseException as error:
             if error is not self._culprit_error:
@@ -159,14 +150,8 @@ class Reexecution:
     # -- afterwards -------------------------------------------------------------
 
     def commit(self) -> None:
-        """Keep the re-executed modules; put back attributes the import system
-        set on a package that did not reload over a name it held itself."""
-        for parent, child, detached in self._detached:
-            if (
-                parent.__name__ not in self.modules
-                and getattr(parent, child, _MISSING) is not detached
-            ):
-                setattr(parent, child, detached)  # pragma: no cover - module code undid it
+        """Keep the re-executed modules (the import system has put each back
+        on its package)."""
         self._release()
 
     def restore(self) -> None:
@@ -177,16 +162,19 @@ class Reexecution:
             if isinstance(module, types.ModuleType) and self.new_module_removable(module):
                 del sys.modules[name]
                 parent, _, child = name.rpartition(".")
-                parent_module = sys.modules.get(parent) if parent else None
-                if parent_module is not None and getattr(parent_module, child, None) is module:
+                parent_module = sys.modules.get(parent)
+                if getattr(parent_module, child, None) is module:
                     delattr(parent_module, child)
+        for package, _, _ in self._detached:
+            # Packages that did not reload get back exactly their contents.
+            saved = self.contents[package.__name__]
+            package.__dict__.clear()
+            package.__dict__.update(saved)
         for name, module in self.modules.items():
             namespace = module.__dict__
             namespace.clear()
             namespace.update(self.contents[name])
             sys.modules[name] = module
-        for package, attribute, detached in self._detached:
-            setattr(package, attribute, detached)
         self._release()
 
     def _release(self) -> None:
@@ -194,15 +182,27 @@ class Reexecution:
             self._locks.pop().release()
 
 
-def _loaded_code(name: str, spec: importlib.machinery.ModuleSpec | None) -> types.CodeType:
-    """The code a module's own loader gives for its current source."""
-    loader = getattr(spec, "loader", None)
-    get_code = getattr(loader, "get_code", None)
-    code = get_code(name) if get_code is not None else None
-    if not isinstance(code, types.CodeType):
-        file = spec.origin if spec is not None else None
-        if not isinstance(file, str):
-            raise ImportError(f"cannot find the source of {name}", name=name)
-        with open(file, "rb") as handle:
-            code = compile(handle.read(), file, "exec", dont_inherit=True)
+def _spec(name: str, module: types.ModuleType, file: str) -> importlib.machinery.ModuleSpec:
+    """The module's spec; one from its source file if it has none (a module
+    that replaced itself in ``sys.modules`` by a hand-made one)."""
+    spec = getattr(module, "__spec__", None) or importlib.util.spec_from_file_location(name, file)
+    assert spec is not None
+    return spec
+
+
+def _adopt(module: types.ModuleType, spec: importlib.machinery.ModuleSpec) -> None:
+    """Give a module whose source moved the attributes of its new location."""
+    module.__file__ = spec.origin
+    module.__cached__ = spec.cached  # type: ignore[attr-defined]
+    module.__loader__ = spec.loader
+    if spec.submodule_search_locations is None:
+        module.__dict__.pop("__path__", None)
+
+
+def _current_code(name: str, spec: importlib.machinery.ModuleSpec) -> types.CodeType:
+    """The code of a module's unchanged source, through the bytecode cache
+    like any source import (whatever loader first imported it)."""
+    assert isinstance(spec.origin, str)
+    code = importlib.machinery.SourceFileLoader(name, spec.origin).get_code(name)
+    assert code is not None
     return code

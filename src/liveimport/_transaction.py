@@ -46,8 +46,10 @@ class Transaction:
             finish_position[name] = len(finish_position)
             self.events.append(self._event(model, name, finish_position))
 
+        records = self.tracker.records
         run = Reexecution(
             modules,
+            {name: records[name].file or "" for name in modules},
             {name: a.code for name, (a, _) in self.analyses.items() if a.code is not None},
             finished,
             lambda module: self.tracker.in_workspace(source_file(module)),
@@ -125,15 +127,15 @@ class Transaction:
         self, model: ImportModel, culprit: str | None, error: BaseException
     ) -> ModuleError:
         records = self.tracker.records
+        # No culprit: the import system itself failed before any module ran.
         name = culprit or next(iter(self.analyses))
-        record = records.get(name)
+        record = records[name]
+        record.fail(record.stamp())
         because: list[str] = []
-        if record is not None:
-            record.fail(record.stamp() if record.file else None)
-            if name not in self.analyses:
-                because = model.descends_from(name, self.analyses.keys())
+        if name not in self.analyses:
+            because = model.descends_from(name, self.analyses.keys())
         tracked = {r.file for r in records.values() if r.file}
-        file, line = _location(error, record.file if record else None, tracked)
+        file, line = _location(error, record.file, tracked)
         return ModuleError(name, "reload", file, line, because=tuple(because))
 
     def _plan_rebinding(self, reloaded: set[str]) -> list[tuple[Journal, dict[str, object]]]:

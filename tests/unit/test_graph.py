@@ -102,3 +102,10 @@ def test_c4_components_group_cycles_dependencies_first(graph):
     parts = components(graph, graph)
     assert sum(len(p) for p in parts) == len(graph)
     assert parts[0] == sorted(parts[0])
+
+
+def test_c4_an_edge_takes_names_if_any_statement_does_and_self_imports_are_no_edge():
+    model = _model(["x"], {"x": ["y", ("y", ("f",)), "x"], "y": ["x"]})
+    [edge] = [e for e in model.edges if (e.importer, e.imported) == ("x", "y")]
+    assert edge.names and not edge.cycle
+    assert model.depends_on["x"] == ["y"]

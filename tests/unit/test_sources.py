@@ -87,3 +87,32 @@ def test_c1_source_file_of_modules_without_source(modules):
     assert package_of("nspkg_s", nspkg_s) == "nspkg_s"
     assert package_of("a.b", math) == "a"
     assert source_file(os).endswith("os.py")
+
+
+def test_c1_a_bytecode_cache_that_does_not_match_means_the_file_is_compiled(modules, monkeypatch):
+    import importlib.util as iu
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = modules.write("cache_hdr", "import os\nX = (\n")  # broken past the imports
+    cache = iu.cache_from_source(str(path))
+    os.makedirs(os.path.dirname(cache), exist_ok=True)
+    with open(cache, "wb") as handle:
+        handle.write(b"short")  # not a header: no evidence the file compiled
+    with pytest.raises(ModuleError):
+        scan("cache_hdr", str(path), "")
+    good = modules.write("cache_hash", "import os\nX = 1\n")
+    analyse("cache_hash", str(good), "")  # writes a checked-hash cache file
+    assert scan("cache_hash", str(good), "").steps == (Step("os"),)
+
+
+def test_a6_pinned_source_without_a_final_newline_reads_as_lines():
+    import linecache
+
+    from liveimport import _linecache
+
+    _linecache.pin("/nonexistent/pinned.py", "a = 1\nb = 2")
+    try:
+        assert linecache.getlines("/nonexistent/pinned.py") == ["a = 1\n", "b = 2\n"]
+    finally:
+        _linecache.release("/nonexistent/pinned.py")
+    assert "/nonexistent/pinned.py" not in linecache.cache

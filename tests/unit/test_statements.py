@@ -98,3 +98,16 @@ def test_c3_values_and_star_names():
 def test_c3_referenced_modules_include_submodule():
     assert Binding("from", "os", "path").referenced_modules(sys.modules) == ("os", "os.path")
     assert Binding("from", "os", "sep").referenced_modules(sys.modules) == ("os",)
+
+
+def test_c3_import_as_walks_attributes_then_falls_back_to_sys_modules():
+    assert Binding("import", "os.path", "", "p").values() == {"p": sys.modules["os"].path}
+    with pytest.raises(Unbindable, match=r"'no_such_top_xyz' is not imported"):
+        Binding("import", "no_such_top_xyz.sub", "", "s").values()
+    with pytest.raises(Unbindable, match=r"'os\.no_such_sub_xyz' is not imported"):
+        Binding("import", "os.no_such_sub_xyz", "", "s").values()
+    sys.modules["os.fake_sub_xyz"] = fake = type(sys)("os.fake_sub_xyz")
+    try:
+        assert Binding("import", "os.fake_sub_xyz", "", "s").values() == {"s": fake}
+    finally:
+        del sys.modules["os.fake_sub_xyz"]

@@ -1,0 +1,152 @@
+"""C4 (r2) re-execution through the import system, A1 (r2) removal of modules a
+failed sync imported first, A6 running source in linecache, C3 (r2) aliased
+dotted imports, and the thread and depth guarantees of a sync."""
+
+from __future__ import annotations
+
+import inspect
+import linecache
+import sys
+import threading
+import traceback
+
+import pytest
+
+import liveimport
+from helpers import names, tracked
+
+
+def test_a6_tracebacks_and_getsource_show_the_loaded_code_until_it_reloads(modules, imp):
+    path = modules.write("shown", "def f():\n    return 1 / 0  # old line\n")
+    imp("import shown")
+    modules.write("shown", "def f():\n    return 2  # new line\n")
+    with pytest.raises(ZeroDivisionError) as info:
+        sys.modules["shown"].f()
+    text = "".join(traceback.format_exception(info.value))
+    assert "old line" in text and "new line" not in text
+    assert "old line" in inspect.getsource(sys.modules["shown"].f)
+    linecache.checkcache()  # what IPython does before each traceback: the pin stays
+    assert "old line" in linecache.getline(str(path), 2)
+    assert names(liveimport.sync()) == ["shown"]
+    assert "new line" in inspect.getsource(sys.modules["shown"].f)
+    liveimport.reset()  # untracked: linecache reads the file again
+    assert str(path) not in linecache.cache or linecache.cache[str(path)][1] is not None
+
+
+def test_a6_a_failed_sync_keeps_showing_what_runs(modules, imp):
+    path = modules.write("keeps", "X = 1  # running\n")
+    imp("import keeps")
+    modules.write("keeps", "X = 2  # broken\nraise ValueError\n")
+    with pytest.raises(liveimport.ModuleError):
+        liveimport.sync()
+    assert "running" in linecache.getline(str(path), 1)
+
+
+def test_a1_a_failed_sync_removes_workspace_modules_it_imported_first(
+    modules, outside_modules, imp
+):
+    modules.write("npkg", "", package=True)
+    modules.write("npkg.user", "X = 1\n")
+    modules.write("npkg.fresh", "F = 1\n")
+    modules.write("freshtop", "T = 1\n")
+    outside_modules.write("libfresh", "L = 1\n")
+    imp("import npkg.user")
+    modules.write(
+        "npkg.user",
+        "from . import fresh\nimport freshtop, libfresh\nX = 2\nraise RuntimeError\n",
+    )
+    with pytest.raises(liveimport.ModuleError):
+        liveimport.sync()
+    assert "npkg.fresh" not in sys.modules and not hasattr(sys.modules["npkg"], "fresh")
+    assert "freshtop" not in sys.modules
+    assert "libfresh" in sys.modules  # outside the workspace: it stays (A1)
+    modules.write("npkg.user", "from . import fresh\nX = 2\n")
+    assert names(liveimport.sync()) == ["npkg.user"]
+    assert sys.modules["npkg.user"].fresh is sys.modules["npkg.fresh"]
+    assert "npkg.fresh" in tracked()
+
+
+def test_c3_import_as_binds_what_python_binds_when_a_package_shadows_a_submodule(modules, imp, ns):
+    modules.write("rex", "from .latex import latex\n", package=True)
+    modules.write("rex.latex", "def latex():\n    return 1\n")
+    imp("import rex.latex as lm")
+    assert ns["lm"] is sys.modules["rex"].latex and callable(ns["lm"])
+    modules.write("rex.latex", "def latex():\n    return 2\n")
+    assert names(liveimport.sync()) == ["rex.latex", "rex"]
+    assert callable(ns["lm"]) and ns["lm"]() == 2
+
+
+def test_c1_register_never_imports_a_submodule(modules, ns):
+    modules.write("lazyp", "", package=True)
+    modules.write("lazyp.sub", "import lilog\n")
+    exec("import lazyp", ns)
+    ns["sub"] = object()
+    with pytest.raises(ValueError, match=r"^No name sub in lazyp"):
+        liveimport.register(ns, "from lazyp import sub")
+    assert "lazyp.sub" not in sys.modules
+
+
+def test_c2_another_thread_importing_a_reloading_module_waits_and_gets_it(modules, imp):
+    """The module is out of sys.modules while it re-executes; a thread that
+    imports it meanwhile waits for the sync and is handed the module."""
+    modules.write("slowmod", "X = 1\n")
+    imp("import slowmod")
+    started, release = threading.Event(), threading.Event()
+    got: list[object] = []
+    sys.modules["lilog_sync"] = type(sys)("lilog_sync")
+    sys.modules["lilog_sync"].started, sys.modules["lilog_sync"].release = started, release
+    modules.write(
+        "slowmod",
+        "import lilog_sync\nlilog_sync.started.set()\nlilog_sync.release.wait(10)\nX = 2\n",
+    )
+
+    def importer() -> None:
+        started.wait(10)
+        import slowmod
+
+        got.append(slowmod)
+
+    thread = threading.Thread(target=importer)
+    thread.start()
+    try:
+        syncer = threading.Thread(target=liveimport.sync)
+        syncer.start()
+        started.wait(10)
+        thread.join(0.3)
+        assert thread.is_alive()  # waiting for the sync, not re-executing slowmod
+        release.set()
+        syncer.join(10)
+        thread.join(10)
+    finally:
+        release.set()
+        del sys.modules["lilog_sync"]
+    assert got == [sys.modules["slowmod"]] and sys.modules["slowmod"].X == 2
+
+
+def test_c4_a_deep_import_chain_reloads_without_deep_nesting(modules, imp):
+    depth = 1200
+    for i in range(depth):
+        modules.write(f"ch{i}", f"import ch{i + 1}\nV = ch{i + 1}.V\n")
+    modules.write(f"ch{depth}", "V = 1\n")
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(10_000)  # the first, ordinary import nests 1200 deep
+    try:
+        for i in range(depth, -1, -1):
+            __import__(f"ch{i}")
+    finally:
+        sys.setrecursionlimit(limit)
+    imp("import ch0")
+    modules.write(f"ch{depth}", "V = 2\n")
+    events = liveimport.sync()
+    assert len(events) == depth + 1 and events[0].module == f"ch{depth}"
+    assert sys.modules["ch0"].V == 2
+
+
+def test_c2_an_indirect_module_out_of_sys_modules_stays_tracked(modules, imp):
+    modules.write("ind_leaf", "X = 1\n")
+    modules.write("ind_top", "import ind_leaf\n")
+    imp("import ind_top")
+    leaf = sys.modules.pop("ind_leaf")
+    liveimport.workspace(modules.root)  # retracking keeps it
+    assert "ind_leaf" in tracked()
+    sys.modules["ind_leaf"] = leaf
