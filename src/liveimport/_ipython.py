@@ -17,7 +17,7 @@ from typing import Any
 from IPython.core.error import InputRejected
 from IPython.core.interactiveshell import ExecutionInfo, ExecutionResult, InteractiveShell
 
-from . import _api
+from . import _api, _tracebacks
 from ._magics import (
     MAGIC_NAME,
     display,
@@ -88,6 +88,8 @@ class Integration:
     #: The sync before the running registration cell failed: once the cell has
     #: registered, the sync is retried at once (N6).
     retry_after_registration: bool = False
+    #: What ``_tracebacks.install`` set, to remove exactly that.
+    custom_tb: object | None = None
 
     def attach(self) -> None:
         shell = self.shell
@@ -98,6 +100,8 @@ class Integration:
         shell.magics_manager.register_function(self.magic, "line_cell", MAGIC_NAME)
         # A3/N7: ``status()`` shown in a notebook is the HTML table and graph.
         _html_formatter(shell).for_type(Status, render_html)
+        # §5: a bad argument shows the user's call and the message.
+        self.custom_tb = _tracebacks.install(shell)
 
     def detach(self) -> None:
         shell = self.shell
@@ -120,6 +124,7 @@ class Integration:
         printers = _html_formatter(shell).type_printers
         if printers.get(Status) is render_html:
             del printers[Status]
+        _tracebacks.uninstall(shell, self.custom_tb)
 
     # -- cell hooks -------------------------------------------------------------
 

@@ -131,3 +131,31 @@ def test_n6_repair_cells_run_in_a_real_kernel(kernel, modules):
     assert outputs[-1]["type"] == "display_data"
     assert "Reloaded kgood modified" in outputs[-1]["data"]["text/markdown"]
     assert texts(kernel.ok("value")) == ["2"]
+
+
+@pytest.mark.parametrize(
+    ("call", "ename", "message"),
+    [
+        ("liveimport.auto_sync(grace=-1)", "ValueError", "grace must be a finite number"),
+        ("liveimport.register(globals(), 'import (')", "SyntaxError", "invalid syntax"),
+        ("liveimport.workspace('/nope/k5')", "ValueError", "does not exist"),
+    ],
+)
+def test_s5_bad_argument_in_a_real_kernel_shows_the_call_and_one_message(
+    kernel, modules, call, ename, message
+):
+    """§5 (r2): the error a notebook shows is the user's call and the message."""
+    import os
+    import re
+
+    import liveimport
+
+    reply, outputs = kernel.execute(call)
+    assert reply["status"] == "error" and reply["ename"] == ename
+    (error,) = [o for o in outputs if o["type"] == "error"]
+    text = re.sub(r"\x1b\[[0-9;]*m", "", "\n".join(error["traceback"]))
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert len(lines) <= 5, text
+    assert call in text
+    assert lines[-1].startswith(f"{ename}: ") and message in lines[-1]
+    assert os.path.dirname(liveimport.__file__) not in text

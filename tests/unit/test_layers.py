@@ -10,7 +10,7 @@ from pathlib import Path
 import liveimport
 
 PACKAGE = Path(liveimport.__file__).parent
-IPYTHON_MODULES = {"_ipython", "_magics", "_demo", "_profile"}
+IPYTHON_MODULES = {"_ipython", "_magics", "_demo", "_profile", "_tracebacks"}
 CORE = {
     "_text", "_errors", "_workspace", "_graph", "_statements", "_settings",
     "_events", "_journal", "_sources", "_stale", "_status", "_layout", "_status_html", "_report",
