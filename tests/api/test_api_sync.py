@@ -132,28 +132,6 @@ def test_c2_event_fields_from_a_real_sync(modules, ns, imp):
     assert isinstance(events[0].mtime, float)
 
 
-def test_c2_missing_file_is_skipped_and_counts_as_changed_when_back(modules, ns, imp, log):
-    path = modules.write("sa", "X = 1\n" + log.line)
-    modules.write("sb", "Y = 1\n")
-    imp("import sa\nimport sb\nfrom sa import X")
-    content = path.read_bytes()
-    mtime = os.stat(path).st_mtime_ns
-    path.unlink()
-    log.clear()
-    assert liveimport.sync() == []
-    states = {m.name: m.state for m in liveimport.status().modules}
-    assert states["sa"] == "missing"
-    # other modules still reload while sa is missing
-    modules.write("sb", "Y = 2\n")
-    assert names(liveimport.sync()) == ["sb"]
-    # same content and same mtime as before it vanished: still counts as changed
-    path.write_bytes(content)
-    modules.set_mtime(path, mtime)
-    assert names(liveimport.sync()) == ["sa"]
-    assert log.events == ["sa"]
-    assert liveimport.sync() == []
-
-
 def test_c2_seed_symcode_printmath_simulator(modules, ns, imp):
     modules.write(
         "symcode",
@@ -284,16 +262,6 @@ def test_c2_touch_only_revert_to_older_mtime_reloads(modules, ns, imp, log):
     modules.set_mtime(path, mtime)
     assert names(liveimport.sync()) == ["sa"]
     assert log.events == ["sa", "sa"]
-
-
-def test_c2_missing_dependency_file_does_not_block_dependents(modules, ns, imp):
-    path_b = modules.write("sb", "V = 1\n")
-    modules.write("sa", "import sb\nW = sb.V\n")
-    imp("from sa import W")
-    path_b.unlink()
-    modules.write("sa", "import sb\nW = sb.V + 1\n")
-    assert names(liveimport.sync()) == ["sa"]
-    assert ns["W"] == 2
 
 
 def test_c2_file_returning_with_syntax_error_fails_analysis(modules, ns, imp):

@@ -46,6 +46,7 @@ def test_c2_deleted_and_recreated_identical_counts_as_changed(modules, log, ab):
     assert log.events == ["b", "a"]
     assert ab["fb"] is sys.modules["b"].fb and ab["fa"] is sys.modules["a"].fa
     assert states() == {"a": "current", "b": "current"}
+    assert liveimport.sync() == []
 
 
 def test_c2_deleted_between_polls_while_other_change_pending(modules, log, ab):

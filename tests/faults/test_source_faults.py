@@ -13,7 +13,7 @@ import pytest
 
 import liveimport
 from helpers import assert_unchanged, snapshot, states
-from liveimport import ModuleError
+from liveimport import ModuleError, ReloadEvent
 
 
 def _unparsable_b_changes_nothing_until_fixed(modules, log, ab, path, before):
@@ -29,8 +29,9 @@ def _unparsable_b_changes_nothing_until_fixed(modules, log, ab, path, before):
     _fix_and_sync(modules, log, ab)
 
 
-def _fix_and_sync(modules, log, ns, expected=("b", "a")):
-    """After a failure, fixing the file is all it takes (A1)."""
+def _fix_and_sync(modules, log, ns, expected=("b", "a")) -> list[ReloadEvent]:
+    """After a failure, fixing the file is all it takes (A1): the next sync
+    does the whole work once and the sync after it has nothing to do."""
     log.clear()
     modules.write("a", "from b import fb\ndef fa(): return 'a3:' + fb()\n" + log.line)
     events = liveimport.sync()
@@ -39,6 +40,8 @@ def _fix_and_sync(modules, log, ns, expected=("b", "a")):
     assert ns["fa"]() == "a3:" + ns["fb"]()
     assert ns["fa"] is sys.modules["a"].fa
     assert states() == {"a": "current", "b": "current"}
+    assert liveimport.sync() == []
+    return events
 
 
 def test_a1_syntax_error_reloads_nothing(modules, log, ab):
@@ -92,7 +95,8 @@ def test_a1_exception_at_import_restores(modules, log, ab, raiser, cause):
     with pytest.raises(ModuleError):
         liveimport.sync()
     assert_unchanged(before)
-    _fix_and_sync(modules, log, ab)
+    events = _fix_and_sync(modules, log, ab)
+    assert [e.reason for e in events] == ["modified", "modified"]
 
 
 def test_a1_systemexit_in_module_restores(modules, log, ab):
