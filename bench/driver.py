@@ -25,6 +25,7 @@ import contextlib
 import gc
 import importlib
 import io
+import itertools
 import json
 import os
 import sys
@@ -235,21 +236,34 @@ def mode_steady(args: argparse.Namespace) -> dict[str, Any]:
             "cascade_floor",
             "cascade",
             "cell_plain",
+            "cell_plain_ids",
             "cell_stat",
             "cell_liveimport",
+            "cell_liveimport_ids",
             "cell_autoreload",
         )
     }
     cell_code = "pass"
     k_cell = args.cells
 
-    def run_cells(snap: Any, k: int) -> float:
+    def run_cells(snap: Any, k: int, ids: bool = False) -> float:
         hooks.restore(snap)
         sink = io.StringIO()
+        # With ids, cells carry a frontend cell id as ipykernel passes it (A4),
+        # cycling through 50 cells of a notebook.
+        counter = itertools.count()
+
+        def one() -> None:
+            if ids:
+                cell_id = f"cell-{next(counter) % 50}"
+                shell.run_cell(cell_code, store_history=True, cell_id=cell_id)
+            else:
+                shell.run_cell(cell_code, store_history=True)
+
         with contextlib.redirect_stdout(sink):
             for _ in range(3):  # warm-up: let autoreload/LiveImport catch up
-                shell.run_cell(cell_code, store_history=True)
-            t = batch(lambda: shell.run_cell(cell_code, store_history=True), k)
+                one()
+            t = batch(one, k)
         hooks.restore(snap_plain)
         return t
 
@@ -317,15 +331,17 @@ def mode_steady(args: argparse.Namespace) -> dict[str, Any]:
         # 4. per-cell overhead
         if hooks is not None:
             configs = [("cell_plain", snap_plain), ("cell_stat", snap_stat)]
+            configs.append(("cell_plain_ids", snap_plain))
             if snap_li is not None:
                 configs.append(("cell_liveimport", snap_li))
+                configs.append(("cell_liveimport_ids", snap_li))
             if snap_ar is not None:
                 configs.append(("cell_autoreload", snap_ar))
             for _ in range(args.reps):
                 for key, snap in reversed(configs) if flip else configs:
                     # autoreload costs milliseconds a cell: fewer cells a batch
                     k = max(5, k_cell // 5) if key == "cell_autoreload" else k_cell
-                    samples[key].append(run_cells(snap, k))
+                    samples[key].append(run_cells(snap, k, ids=key.endswith("_ids")))
 
     out["samples"] = samples
     out["k_nochange"] = k_nc

@@ -184,6 +184,38 @@ class Engine:
                 facts,
             )
 
+    # -- A4: what a cell's output came from ----------------------------------
+
+    def bound_modules(self, namespace: MutableMapping[str, Any]) -> dict[str, tuple[str, ...]]:
+        """Each name registered statements bind in ``namespace``, with the
+        modules its effective binder references."""
+        with self.lock:
+            journal = self.journals.get(id(namespace))
+            return journal.bound_modules() if journal is not None else {}
+
+    def tracked(self) -> frozenset[str]:
+        """The names of the tracked modules."""
+        with self.lock:
+            return frozenset(self.tracker.records)
+
+    def affected_by(self, reloaded: Iterable[str]) -> frozenset[str]:
+        """The ``reloaded`` modules and every tracked module that depends on
+        one of them, directly or not: what a module's user ran came from
+        reloaded code if that module is among these."""
+        with self.lock:
+            dependents: dict[str, list[str]] = {}
+            for name, deps in self.tracker.model.depends_on.items():
+                for dep in deps:
+                    dependents.setdefault(dep, []).append(name)
+        found = set(reloaded)
+        stack = list(found)
+        while stack:
+            for user in dependents.get(stack.pop(), ()):
+                if user not in found:
+                    found.add(user)
+                    stack.append(user)
+        return frozenset(found)
+
     def check_invariants(self) -> None:
         """Internal consistency checks, for the test suite."""
         with self.lock:

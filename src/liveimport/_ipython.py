@@ -18,6 +18,7 @@ from IPython.core.error import InputRejected
 from IPython.core.interactiveshell import ExecutionInfo, ExecutionResult, InteractiveShell
 
 from . import _api, _tracebacks
+from ._events import ReloadEvent
 from ._magics import (
     MAGIC_NAME,
     display,
@@ -27,6 +28,7 @@ from ._magics import (
     registration_header,
     unhide,
 )
+from ._outputs import CellOutputs, stale_output_notice
 from ._report import as_markdown, failure_lines, report_lines
 from ._settings import SETTINGS
 from ._status import Status
@@ -90,9 +92,12 @@ class Integration:
     retry_after_registration: bool = False
     #: What ``_tracebacks.install`` set, to remove exactly that.
     custom_tb: object | None = None
+    #: A4: the last run of each cell that has a frontend cell id.
+    outputs: CellOutputs | None = None
 
     def attach(self) -> None:
         shell = self.shell
+        self.outputs = CellOutputs(shell.transform_cell)
         shell.events.register("pre_run_cell", self.pre_run_cell)
         shell.events.register("post_run_cell", self.post_run_cell)
         shell.input_transformers_cleanup.append(unhide)
@@ -158,16 +163,17 @@ class Integration:
                 lines = self.deferred
             self.deferred = []
         if SETTINGS.enabled and (self.retry or not within_grace):
-            report, warning = self._sync(user_cell, info.raw_cell or "")
+            report, warning = self._sync(user_cell, info)
             lines = lines + report
         if lines:
             _show(lines)
         if warning:
             _warn(warning)
 
-    def _sync(self, user_cell: bool, raw_cell: str) -> tuple[list[str], list[str]]:
+    def _sync(self, user_cell: bool, info: ExecutionInfo) -> tuple[list[str], list[str]]:
         """Sync; returns the report lines to show (or defer, for a silent cell)
         and the failure to show above a cell that runs anyway."""
+        raw_cell = info.raw_cell or ""
         try:
             events = _api.sync()
         # Whatever goes wrong, the kernel must survive and the user must be told.
@@ -201,14 +207,40 @@ class Integration:
         self.retry = False
         if not events or not SETTINGS.report:
             return [], []
-        lines = report_lines(self.shell.user_ns, events)
+        lines = self._report(events, running=_cell_id(info))
         if not user_cell:
             self.deferred.extend(lines)
             self.deferred_at = time.monotonic()
             return [], []
         return lines, []
 
-    def _retry_after_registering(self) -> None:
+    def _report(self, events: list[ReloadEvent], *, running: str | None) -> list[str]:
+        """The report of a sync that reloaded: N5's lines, A2's and A4's notices."""
+        namespace = self.shell.user_ns
+        lines = report_lines(namespace, events)
+        assert self.outputs is not None
+        counts = self.outputs.stale(
+            _api.engine(), namespace, [event.module for event in events], running=running
+        )
+        notice = stale_output_notice(counts)
+        if notice:
+            lines.append(notice)
+        return lines
+
+    def _note_run(self, info: ExecutionInfo, result: ExecutionResult) -> None:
+        """A4: a user cell finished; remember what ran, by its cell id."""
+        # Every cell passes here: keep it to a few attribute reads.
+        cell_id = _cell_id(info)
+        if cell_id is None:
+            return  # no cell ids (a terminal): no stale-output notice
+        assert self.outputs is not None
+        if result.error_before_exec is None:
+            source: str | None = getattr(info, "transformed_cell", None)
+            self.outputs.ran(cell_id, result.execution_count, info.raw_cell or "", source)
+        else:
+            self.outputs.ran(cell_id, result.execution_count, "", "")  # rejected: ran nothing
+
+    def _retry_after_registering(self, cell_id: str | None) -> None:
         """N6: a registration cell ran although the sync before it failed, and
         has registered; retry the sync now and show the outcome in this cell."""
         try:
@@ -220,7 +252,7 @@ class Integration:
             return
         self.retry = False
         if events and SETTINGS.report:
-            _show(report_lines(self.shell.user_ns, events))
+            _show(self._report(events, running=cell_id))
         else:
             print("LiveImport: the sync succeeds again; nothing is left to reload.")
 
@@ -242,7 +274,7 @@ class Integration:
                     if clear is not None:
                         self._register(raw or "", clear)
                         if not self.running and self.retry_after_registration:
-                            self._retry_after_registering()
+                            self._retry_after_registering(_cell_id(info))
                 break
         if not self.running:
             self.retry_after_registration = False
@@ -251,6 +283,8 @@ class Integration:
             # background executions must not keep postponing syncs.
             if info is None or info.store_history:
                 self.last_finished = time.monotonic()
+            if info is not None and info.store_history and result is not None:
+                self._note_run(info, result)
 
     def _register(self, raw_cell: str, clear: bool) -> None:
         """N2: a registration cell succeeded; register its top-level imports."""
@@ -264,6 +298,13 @@ class Integration:
                 f"{type(error).__name__}: {error}",
                 file=sys.stderr,
             )
+
+
+def _cell_id(info: ExecutionInfo | None) -> str | None:
+    """The frontend's id of the cell (JupyterLab, Notebook 7 and VS Code send
+    one with each execute request), or None."""
+    cell_id = getattr(info, "cell_id", None)  # IPython passes it from 8.x on
+    return cell_id if type(cell_id) is str and cell_id else None
 
 
 def _show(lines: list[str]) -> None:

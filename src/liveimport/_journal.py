@@ -6,7 +6,7 @@ import sys
 from collections.abc import Collection, MutableMapping
 from typing import Any
 
-from ._statements import Binding, star_names
+from ._statements import Binding, Unbindable, star_names
 
 
 class Journal:
@@ -97,6 +97,25 @@ class Journal:
     def references_any(self, modules: Collection[str]) -> bool:
         by_module = self._by_module
         return any(module in by_module for module in modules)
+
+    def bound_modules(self) -> dict[str, tuple[str, ...]]:
+        """A4: each name the registrations bind, with the modules its effective
+        (last) binder references. A star import's names are the module's
+        current ones (none while it is out of ``sys.modules`` or its
+        ``__all__`` is unusable)."""
+        bound: dict[str, tuple[str, ...]] = {}
+        for binding in self._entries:
+            refs = self._refs[binding]
+            target = binding.target
+            if target is not None:
+                bound[target] = refs
+                continue
+            try:
+                names = star_names(sys.modules[binding.module])
+            except (KeyError, Unbindable):
+                names = []
+            bound.update(dict.fromkeys(names, refs))
+        return bound
 
     def plan(self, reloaded: Collection[str]) -> dict[str, object]:
         """The new values of the names C3 says to rebind after ``reloaded``

@@ -20,10 +20,31 @@ class Kernel:
         self.transcript: list[str] = []
 
     def execute(
-        self, code: str, *, silent: bool = False, store_history: bool = True, timeout: float = 30
+        self,
+        code: str,
+        *,
+        silent: bool = False,
+        store_history: bool = True,
+        timeout: float = 30,
+        cell_id: str | None = None,
     ) -> tuple[dict, list[dict]]:
-        """Run ``code``; return the execute reply and the iopub outputs, in order."""
-        msg_id = self.client.execute(code, silent=silent, store_history=store_history)
+        """Run ``code``; return the execute reply and the iopub outputs, in order.
+        With ``cell_id`` the request carries it in its metadata, as JupyterLab,
+        Notebook 7 and VS Code send it."""
+        if cell_id is None:
+            msg_id = self.client.execute(code, silent=silent, store_history=store_history)
+        else:
+            content = {
+                "code": code,
+                "silent": silent,
+                "store_history": store_history,
+                "user_expressions": {},
+                "allow_stdin": False,
+                "stop_on_error": True,
+            }
+            msg = self.client.session.msg("execute_request", content, metadata={"cellId": cell_id})
+            self.client.shell_channel.send(msg)
+            msg_id = msg["header"]["msg_id"]
         outputs: list[dict] = []
         while True:
             try:

@@ -14,7 +14,7 @@ IPYTHON_MODULES = {"_ipython", "_magics", "_demo", "_profile", "_tracebacks"}
 CORE = {
     "_text", "_errors", "_workspace", "_graph", "_statements", "_settings",
     "_events", "_journal", "_sources", "_stale", "_status", "_layout", "_status_html", "_report",
-    "_tracking", "_transaction", "_engine", "_api", "_ipyconfig", "_why",
+    "_tracking", "_transaction", "_engine", "_api", "_ipyconfig", "_why", "_outputs",
 }  # fmt: skip
 
 
