@@ -8,6 +8,7 @@ replay them the way a fresh run executes them.
 from __future__ import annotations
 
 import ast
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -52,10 +53,13 @@ def import_steps(
     return tuple(steps)
 
 
-def parents(name: str) -> list[str]:
-    """``a.b.c`` -> ``["a", "a.b"]``: the packages importing ``name`` imports first."""
+@functools.lru_cache(maxsize=4096)
+def parents(name: str) -> tuple[str, ...]:
+    """``a.b.c`` -> ``("a", "a.b")``: the packages importing ``name`` imports first."""
+    if "." not in name:
+        return ()
     parts = name.split(".")
-    return [".".join(parts[:i]) for i in range(1, len(parts))]
+    return tuple(".".join(parts[:i]) for i in range(1, len(parts)))
 
 
 def imported_modules(steps: Iterable[Step]) -> list[str]:
@@ -63,8 +67,8 @@ def imported_modules(steps: Iterable[Step]) -> list[str]:
     candidates for tracking (whether ``p.n`` is a module is decided later)."""
     found: dict[str, None] = {}
     for step in steps:
-        for name in (*parents(step.module), step.module):
-            found[name] = None
+        found.update(dict.fromkeys(parents(step.module)))
+        found[step.module] = None
         for name in step.names:
             if name != "*":
                 found[f"{step.module}.{name}"] = None

@@ -18,9 +18,11 @@ import sys
 # optional form feeds), or the keyword after a semicolon, possibly with a
 # backslash continuation in between. Each match lies in a logical line the
 # scanner then hands to the parser whole.
-_CANDIDATE = re.compile(
-    r"^\f*(?:import|from)\b|;[ \t\f]*(?:\\\n[ \t\f]*)*(?:import|from)\b", re.MULTILINE
-)
+# The line-start form is searched as "a newline, then the keyword" in the text
+# with a newline put in front: a literal first character lets the regex engine
+# skip ahead, about three times faster than an anchored pattern.
+_LINE_START = re.compile(r"\n\f*(?:import|from)\b")
+_AFTER_SEMICOLON = re.compile(r";[ \t\f]*(?:\\\n[ \t\f]*)*(?:import|from)\b")
 _TOKEN = re.compile(r"'''|\"\"\"|['\"#()\[\]{}\n]|\\\n")
 _STRING_END = {
     "'''": re.compile(r"(?:[^'\\]|\\.|'(?!''))*'''", re.DOTALL),
@@ -50,7 +52,11 @@ def top_level_imports(text: str) -> list[ast.Import | ast.ImportFrom]:
 
 def _import_lines(text: str) -> str:
     """The column-0 logical lines of ``text`` that contain a candidate, joined."""
-    candidates = [m.start() for m in _CANDIDATE.finditer(text)]
+    # A match at index i of "\n" + text is a line starting at index i of text.
+    candidates = [m.start() for m in _LINE_START.finditer("\n" + text)]
+    if ";" in text:
+        candidates += [m.start() for m in _AFTER_SEMICOLON.finditer(text)]
+        candidates.sort()
     if not candidates:
         return ""
     last = candidates[-1]

@@ -62,12 +62,14 @@ def read_stamp(file: str) -> tuple[int, int] | None:
     return (st.st_mtime_ns, st.st_size) if S_ISREG(st.st_mode) else None
 
 
-def _read(name: str, file: str, package: str, *, compiled: bool) -> Analysis:
+def _read(
+    name: str, file: str, package: str, *, compiled: bool, cached: str | None = None
+) -> Analysis:
     try:
         with open(file, "rb") as handle:
             data = handle.read()
         code = None
-        if compiled or not _cached_bytecode_matches(file, data):
+        if compiled or not _cached_bytecode_matches(file, data, cached):
             code = compile(data, file, "exec", dont_inherit=True)
         text = importlib.util.decode_source(data)
         steps = import_steps(top_level_imports(text), package)
@@ -90,19 +92,20 @@ def analyse(name: str, file: str, package: str) -> Analysis:
     return _read(name, file, package, compiled=True)
 
 
-def scan(name: str, file: str, package: str) -> Analysis:
+def scan(name: str, file: str, package: str, cached: str | None = None) -> Analysis:
     """Read ``file`` and list its top-level imports, for tracking. Raises
     ``ModuleError`` with phase ``"analysis"`` when it cannot be read or parsed
     (C1): a file with an up-to-date bytecode cache compiled when it was
-    imported, so only a file without one is compiled to find out."""
-    return _read(name, file, package, compiled=False)
+    imported, so only a file without one is compiled to find out. ``cached``
+    is the module's bytecode cache path when known."""
+    return _read(name, file, package, compiled=False, cached=cached)
 
 
-def _cached_bytecode_matches(file: str, source: bytes) -> bool:
+def _cached_bytecode_matches(file: str, source: bytes, cache: str | None = None) -> bool:
     """Whether the bytecode cache of ``file`` was compiled from ``source``
     (PEP 552 header: source mtime and size, or source hash)."""
     try:
-        cache = importlib.util.cache_from_source(file)
+        cache = cache or importlib.util.cache_from_source(file)
         with open(cache, "rb") as handle:
             header = handle.read(16)
         st = os.stat(file)

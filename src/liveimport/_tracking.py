@@ -43,7 +43,8 @@ class Record:
             return
         stamp = self.stamp()
         try:
-            analysis = scan(name, self.file, package_of(name, module))
+            cached = getattr(getattr(module, "__spec__", None), "cached", None)
+            analysis = scan(name, self.file, package_of(name, module), cached)
         except ModuleError as error:
             # Broken right now: it counts as changed, so the next sync reports
             # the problem instead of silently ignoring it.
