@@ -12,7 +12,12 @@ from liveimport.__main__ import main
 from liveimport._demo import Demo, run
 
 
-def test_demo_fast_runs_to_completion_and_shows_reloads(tmp_path):
+def test_demo_fast_runs_to_completion_and_shows_what_sets_liveimport_apart(tmp_path):
+    """The README's first command, end to end: it says what it sets up, then
+    shows a dependent reload (C4), an alias rebound (C3), statement order kept
+    (C3), the stale-object (A2) and stale-output (A4) notices, a broken edit
+    stopping its cell (N6) and a recovery whose output differs from before the
+    break, ``%liveimport why`` (A5) and the status display (N7)."""
     out = subprocess.run(
         [sys.executable, "-m", "liveimport", "demo", "--fast"],
         check=False,
@@ -23,17 +28,37 @@ def test_demo_fast_runs_to_completion_and_shows_reloads(tmp_path):
     )
     assert out.returncode == 0, out.stdout + out.stderr
     text = out.stdout
-    chain = [
+    assert "Traceback" not in text and out.stderr == ""
+
+    def after(marker: str, *lines: str) -> None:
+        """``lines`` appear, in order, after ``marker``."""
+        position = text.index(marker)
+        for line in lines:
+            position = text.index(line, position)
+
+    # What it sets up is a visible cell, not a hidden call.
+    assert "In [1]: import liveimport\n   ...: liveimport.workspace('.')\n" in text
+    assert "   ...: liveimport.auto_sync(grace=0)\n" in text
+    after("Out[4]: (9.81, 'about 19.6 metres')", "In [5]: g, fmt(simulate(2))")
+    after(
+        "In [5]:",
         "Reloaded units modified",
         "Reloaded physics because units reloaded",
         "Reloaded simulator because physics reloaded",
-    ]
-    positions = [text.index(line) for line in chain]
-    assert positions == sorted(positions)  # N4/C2: dependency order
-    assert "Nothing was reloaded, and this cell did not run." in text  # N6
-    assert "fallen 3.2 m" in text  # recovered on the fixed code
-    assert "imported by simulator" in text  # N7 status
-    assert "Traceback" not in text
+        "stone still uses a class from simulator before it reloaded",
+        "Outputs of [3] and [4] came from code that has since reloaded",
+        "Out[5]: (1.62, 'about 3.2 metres')",  # the alias g was rebound
+    )
+    after("In [6]:", "Reloaded plain modified", "Out[6]: 'about 3.2 metres'")  # order kept
+    after("In [7]:", "NameError: name 'speed' is not defined", "this cell did not run")
+    assert "Out[7]" not in text
+    after("In [8]:", "Reloaded physics modified", "Out[8]: 'about 13.2 metres'")
+    after(
+        "In [9]: %liveimport why physics",
+        "physics is tracked: simulator imports it at top level",
+        "The last sync that found changes (",
+    )
+    after("In [10]: %liveimport", "imported by simulator", "Registered in __main__:")
 
 
 def test_cli_requires_a_command():
@@ -52,7 +77,7 @@ def test_demo_in_a_terminal_colours_its_narration(capsys):
     out = _Terminal()
     assert run(fast=True, out=out) == 0
     text = out.getvalue()
-    assert "\033[1;36m# A throwaway workspace: " in text
+    assert "\033[1;36m# A throwaway folder for this demo: " in text
     assert text.count("\033[0m") == text.count("\033[1;36m") > 5
     assert "Reloaded units modified" in capsys.readouterr().out  # the shell's report
 
