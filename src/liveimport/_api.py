@@ -151,8 +151,25 @@ def poll_lazy_imports() -> None:
     _engine.poll_lazy_imports()
 
 
+#: How many times ``reset()`` has run (the notebook layer notices a reset that
+#: dropped the changes of a failed sync).
+_resets = 0
+
+
 def reset() -> None:
     """Forget every registration and tracked module and return the workspace
     to its default, as if LiveImport had just been imported. The
-    ``auto_sync()`` and ``hidden_cell_magic()`` settings are kept."""
+    ``auto_sync()`` and ``hidden_cell_magic()`` settings are kept.
+
+    Changes that have not loaded yet (a failed sync's, or one not run yet) are
+    dropped with the rest: the modules keep the code they run now, and once
+    registered again they count from their files' current state, so those
+    edits load only at the files' next change."""
+    global _resets
     _engine.reset()
+    _resets += 1
+
+
+def reset_count() -> int:
+    """How many times ``reset()`` has run in this process."""
+    return _resets

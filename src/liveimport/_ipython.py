@@ -29,7 +29,7 @@ from ._magics import (
     unhide,
 )
 from ._outputs import CellOutputs, stale_output_notice
-from ._report import as_markdown, failure_lines, report_lines
+from ._report import as_markdown, failure_lines, report_lines, reset_notice
 from ._settings import SETTINGS
 from ._status import Status
 from ._status_html import render_html
@@ -90,6 +90,9 @@ class Integration:
     #: The sync before the running registration cell failed: once the cell has
     #: registered, the sync is retried at once (N6).
     retry_after_registration: bool = False
+    #: While a failed sync waits: ``reset_count()`` then, and the modules whose
+    #: changes wait with it. A ``reset()`` meanwhile drops them (N6).
+    pending: tuple[int, list[str]] | None = None
     #: What ``_tracebacks.install`` set, to remove exactly that.
     custom_tb: object | None = None
     #: A4: the last run of each cell that has a frontend cell id.
@@ -178,6 +181,7 @@ class Integration:
             events = _api.sync()
         # Whatever goes wrong, the kernel must survive and the user must be told.
         except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001
+            self._note_pending()
             warn_only = SETTINGS.on_error == "warn" and not isinstance(error, KeyboardInterrupt)
             # A blocked cell, or a silent one that showed nothing, is retried by
             # the next cell whatever the grace period; a warned cell ran on the
@@ -205,6 +209,7 @@ class Integration:
             self._arm(SyncFailed(message))
             return [], []
         self.retry = False
+        self.pending = None
         if not events or not SETTINGS.report:
             return [], []
         lines = self._report(events, running=_cell_id(info))
@@ -246,11 +251,13 @@ class Integration:
         try:
             events = _api.sync()
         except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001 - shown, never raised
+            self._note_pending()
             warn_only = SETTINGS.on_error == "warn" and not isinstance(error, KeyboardInterrupt)
             self.retry = not warn_only
             _warn(failure_lines(error, outcome="retried", warn=warn_only))
             return
         self.retry = False
+        self.pending = None
         if events and SETTINGS.report:
             _show(self._report(events, running=cell_id))
         else:
@@ -279,12 +286,27 @@ class Integration:
         if not self.running:
             self.retry_after_registration = False
             self._disarm()
+            self._after_reset(info is None or bool(info.store_history))
             # Only the user's cells start the grace period: a frontend's own
             # background executions must not keep postponing syncs.
             if info is None or info.store_history:
                 self.last_finished = time.monotonic()
             if info is not None and info.store_history and result is not None:
                 self._note_run(info, result)
+
+    def _note_pending(self) -> None:
+        """A sync failed: remember which edited modules wait for it."""
+        waiting = [m.name for m in _api.status().modules if m.state in ("modified", "failed")]
+        self.pending = (_api.reset_count(), waiting)
+
+    def _after_reset(self, user_cell: bool) -> None:
+        """N6: say so when a ``reset()`` dropped the changes a failed sync held."""
+        if self.pending is None or self.pending[0] == _api.reset_count():
+            return
+        waiting = self.pending[1]
+        self.pending = None
+        if user_cell and waiting:
+            _warn(reset_notice(waiting))
 
     def _register(self, raw_cell: str, clear: bool) -> None:
         """N2: a registration cell succeeded; register its top-level imports."""

@@ -48,11 +48,14 @@ def report_lines(namespace: Mapping[str, object], events: Sequence[ReloadEvent])
 
 def as_markdown(lines: Sequence[str]) -> str:
     """A console block: a code block fenced as ```` ```console ```` (N5), which
-    notebooks render in monospace."""
+    notebooks render in monospace. Long lines are broken at spaces here, with
+    continuation lines indented: a notebook would break them anywhere, even in
+    the middle of a module name."""
+    wrapped = [piece for line in lines for piece in wrap(line)]
     fence = "```"
-    while any(fence in line for line in lines):
+    while any(fence in line for line in wrapped):
         fence += "`"
-    return "\n".join([fence + "console", *lines, fence])
+    return "\n".join([fence + "console", *wrapped, fence])
 
 
 #: What became of the cell, for ``failure_lines``: ``"stopped"`` (it did not
@@ -95,6 +98,20 @@ def failure_lines(error: BaseException, *, outcome: Outcome, warn: bool = False)
 
 def _fix(error: BaseException) -> str:
     return "Fix the file" if isinstance(error, ModuleError) and error.file else "Fix the problem"
+
+
+def reset_notice(modules: Sequence[str]) -> list[str]:
+    """N6: ``reset()`` ran while a failed sync waited, dropping its changes."""
+    names = join_names(list(modules))
+    verb, files, them = (
+        ("runs", "its file", "it") if len(modules) == 1 else ("run", "their files", "them")
+    )
+    return wrap(
+        f"LiveImport: reset() dropped changes that never loaded: {names} still {verb} "
+        f"the code loaded before {files} changed. Registering {them} again does not "
+        f"load those edits; save {files} again after registering, or restart the kernel.",
+        hang="",
+    )
 
 
 #: Notebooks wrap long lines of output anywhere, even inside a name; lines this

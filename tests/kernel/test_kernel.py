@@ -159,3 +159,38 @@ def test_s5_bad_argument_in_a_real_kernel_shows_the_call_and_one_message(
     assert call in text
     assert lines[-1].startswith(f"{ename}: ") and message in lines[-1]
     assert os.path.dirname(liveimport.__file__) not in text
+
+
+def test_n5_long_report_lines_break_only_at_spaces_in_the_markdown(kernel, modules):
+    """N5 (r2): a notebook breaks long lines of a code block anywhere (JupyterLab's
+    output ``pre`` has ``word-break: break-all``), so the Markdown block comes
+    with its long lines already broken at spaces, short enough to fit; the
+    text/plain form keeps one line per reload."""
+    bases = [
+        "configuration_defaults",
+        "environment_overrides",
+        "schema_registry_loader",
+        "measurement_units_table",
+        "calibration_constants",
+    ]
+    for name in bases:
+        modules.write(name, "value = 1\n")
+    modules.write("settings_aggregator", "".join(f"import {name}\n" for name in bases))
+    kernel.ok("%%liveimport\nimport settings_aggregator")
+    for name in bases:
+        modules.write(name, "value = 2\n")
+    outputs = kernel.ok("pass")
+    data = outputs[0]["data"]
+    plain = data["text/plain"].splitlines()
+    long_line = next(line for line in plain if line.startswith("Reloaded settings_aggregator"))
+    assert len(long_line) > 72 and all(name in long_line for name in bases)
+    block = data["text/markdown"].splitlines()
+    assert block[0] == "```console" and block[-1] == "```"
+    body = block[1:-1]
+    assert all(len(line) <= 72 for line in body)
+    start = next(i for i, line in enumerate(body) if line.startswith("Reloaded settings_agg"))
+    rest = [line for line in body[start + 1 :] if line.startswith("  ")]
+    assert rest  # continuation lines hang two spaces in
+    assert " ".join(line.strip() for line in [body[start], *rest]) == long_line
+    words = " ".join(body).split()
+    assert all(any(name in word for word in words) for name in bases)  # never split

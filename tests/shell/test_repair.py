@@ -200,3 +200,71 @@ def test_n6_registration_cell_within_grace_and_no_failure_does_not_sync_after(sh
     assert shell.run("#_%%liveimport\nfrom n6units import meter\n").success
     assert capsys.readouterr().out == ""
     assert shell.ns["meter"] == 1
+
+
+def test_n6_reset_while_a_failed_sync_waits_says_which_changes_it_dropped(shell, units, capsys):
+    """reset() as a way out forgets the edits that never loaded; the notebook
+    keeps the old code while the files say otherwise, so it says so, and
+    what it says holds: registering again does not load them, saving again does."""
+    units.write("n6units", "meter = 100\n")
+    units.touch("n6metrics")  # cannot reload: blocks the sync
+    assert not shell.run("ran = 1").success
+    shell.ns["liveimport"] = liveimport
+    capsys.readouterr()
+    assert shell.run("liveimport.reset()").success
+    err = capsys.readouterr().err
+    notice = one_line(err[err.index("LiveImport: reset()") :])
+    assert notice == (
+        "LiveImport: reset() dropped changes that never loaded: n6metrics and n6units "
+        "still run the code loaded before their files changed. Registering them again "
+        "does not load those edits; save their files again after registering, or "
+        "restart the kernel."
+    )
+    assert shell.run("#_%%liveimport\nfrom n6units import meter\n").success
+    assert shell.run("seen = meter").success and shell.ns["seen"] == 1  # as it said
+    units.touch("n6units")  # saved again
+    assert shell.run("seen = meter").success and shell.ns["seen"] == 100
+    assert "reset()" not in capsys.readouterr().err  # said once
+
+
+def test_n6_reset_names_a_single_module_in_the_singular(shell, units, capsys):
+    units.write("n6units", "meter = (\n")
+    assert not shell.run("ran = 1").success
+    shell.ns["liveimport"] = liveimport
+    capsys.readouterr()
+    assert shell.run("liveimport.reset()").success
+    assert "n6units still runs the code loaded before its file changed" in one_line(
+        capsys.readouterr().err
+    )
+
+
+def test_n6_reset_without_a_failed_sync_says_nothing_more(shell, units, capsys):
+    units.write("n6units", "meter = (\n")
+    assert not shell.run("ran = 1").success
+    units.write("n6units", "meter = 5\n")
+    assert shell.run("ran = meter").success  # the sync succeeded: nothing waits
+    shell.ns["liveimport"] = liveimport
+    capsys.readouterr()
+    assert shell.run("liveimport.reset()").success
+    assert capsys.readouterr().err == ""
+
+
+def test_n6_reset_in_a_silent_cell_shows_nothing(shell, units, capsys):
+    units.write("n6units", "meter = (\n")
+    assert not shell.run("ran = 1").success
+    shell.ns["liveimport"] = liveimport
+    capsys.readouterr()
+    assert shell.run("liveimport.reset()", store_history=False).success
+    assert capsys.readouterr().err == ""
+    assert shell.run("ran = 2").success
+    assert "reset()" not in capsys.readouterr().err
+
+
+def test_n6_reset_after_a_failed_retry_of_a_registration_cell_says_so(shell, units, capsys):
+    units.write("n6units", "meter = (\n")
+    assert shell.run("#_%%liveimport\nfrom n6units import meter\n").success  # retry fails
+    liveimport.auto_sync(enabled=False)  # no sync before the next cell
+    shell.ns["liveimport"] = liveimport
+    capsys.readouterr()
+    assert shell.run("liveimport.reset()").success
+    assert "LiveImport: reset() dropped changes" in capsys.readouterr().err
