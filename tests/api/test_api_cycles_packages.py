@@ -1,0 +1,413 @@
+"""C4 (r2) worked examples, verbatim, and the (r2) paragraphs of C1, C2, C3,
+C6, C7, A1 and A3 that concern import-faithful reloading.
+
+Every module appends its name to the execution log when its code finishes, so
+``log.events`` is the order in which (re-)executions finished; C4 (r2) says
+events come in that order.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+import liveimport
+from liveimport import ModuleError
+
+SEVEN = {
+    "A": "import C\n",
+    "B": "import C\nimport D\nimport G\n",
+    "C": "import E\nimport F\n",
+    "D": "import F\n",
+    "E": "import A\n",
+    "F": "",
+    "G": "",
+}
+
+
+def triples(events) -> list[tuple[str, str, set[str]]]:
+    return [(e.module, e.reason, set(e.after)) for e in events]
+
+
+def states() -> dict[str, str]:
+    return {m.name: m.state for m in liveimport.status().modules}
+
+
+def write_seven(modules, log, version: int = 1) -> None:
+    for name, imports in SEVEN.items():
+        modules.write(name, f"{imports}VERSION = {version}\n{log.line}")
+
+
+# ---------------------------------------------------------------- the seven-module cycle
+
+SEVEN_ALL = {
+    "A": [("A", "modified", set())],
+    "C": [("C", "modified", set()), ("A", "dependent", {"C"}), ("B", "dependent", {"C"})],
+    "F": [
+        ("F", "modified", set()),
+        ("C", "dependent", {"F"}),
+        ("A", "dependent", {"C"}),
+        ("D", "dependent", {"F"}),
+        ("B", "dependent", {"C", "D"}),
+    ],
+}
+
+
+@pytest.mark.parametrize("edited", sorted(SEVEN_ALL))
+def test_c4_seven_module_cycle_registered_import_all(modules, ns, imp, log, edited):
+    """C4 (r2) example 1, registered ``import A, B, C, D, E, F, G``: E→A is the
+    cycle edge (finish order E F C A D G B). Edit A: only A (E holds only the
+    module A). Edit C: C, A, B. Edit F: F, C, A, D, B. C6 (r2): reasons are
+    ``modified``/``dependent`` and ``after`` lists the dependencies that finished
+    reloading first."""
+    write_seven(modules, log)
+    imp("import A, B, C, D, E, F, G")
+    log.clear()
+    modules.write(edited, f"{SEVEN[edited]}VERSION = 2\n{log.line}")
+    events = liveimport.sync()
+    assert triples(events) == SEVEN_ALL[edited]
+    assert log.events == [e.module for e in events]
+    assert ns[edited].VERSION == 2
+    for name in SEVEN:
+        assert ns[name] is sys.modules[name]
+
+
+def test_c4_seven_module_cycle_registered_import_b_only(modules, ns, imp, log):
+    """C4 (r2) example 1, registered only ``import B``: B → C → E → A, and A's
+    import of C is the cycle edge; edit A: A, E, C, B. A depends on C, whose
+    reload finishes after A's, so A's ``after`` is empty (C6 (r2))."""
+    write_seven(modules, log)
+    imp("import B")
+    log.clear()
+    modules.write("A", f"{SEVEN['A']}VERSION = 2\n{log.line}")
+    events = liveimport.sync()
+    assert triples(events) == [
+        ("A", "modified", set()),
+        ("E", "dependent", {"A"}),
+        ("C", "dependent", {"E"}),
+        ("B", "dependent", {"C"}),
+    ]
+    assert log.events == ["A", "E", "C", "B"]
+    assert sys.modules["E"].A.VERSION == 2
+    assert str(events[1]) == "Reloaded E because A reloaded"
+
+
+def test_c4_seven_module_cycle_same_order_under_any_hash_seed(tmp_path):
+    """C4 (r2): the order depends only on registration order and source order,
+    never on hashing: the same workspace and edits give the same events under
+    different ``PYTHONHASHSEED`` values (each in a fresh interpreter)."""
+    script = textwrap.dedent(
+        """
+        import json, os, sys
+        root = sys.argv[1]
+        sys.path.insert(0, root)
+        import liveimport
+        liveimport.workspace(root)
+        seven = json.loads(sys.argv[2])
+        def write(name, version, t):
+            path = os.path.join(root, name + ".py")
+            with open(path, "w") as f:
+                f.write(seven[name] + f"VERSION = {version}\\n")
+            os.utime(path, ns=(t, t))
+        t = 1_700_000_000 * 10**9
+        for name in seven:
+            t += 10**9
+            write(name, 1, t)
+        ns = {"__name__": "notebook"}
+        exec("import A, B, C, D, E, F, G", ns)
+        liveimport.register(ns, "import A, B, C, D, E, F, G")
+        out = []
+        for edited in ["C", "F", "A"]:
+            t += 10**9
+            write(edited, 2 + len(out), t)
+            out.append([(e.module, e.reason, sorted(e.after)) for e in liveimport.sync()])
+        print(json.dumps(out))
+        """
+    )
+    outputs = set()
+    for seed in ("0", "1", "12345", "4294967295"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        root = tmp_path / f"seed{seed}"
+        root.mkdir()
+        proc = subprocess.run(
+            [sys.executable, "-c", script, str(root), json.dumps(SEVEN)],
+            capture_output=True,
+            check=False,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+        assert proc.returncode == 0, proc.stderr
+        outputs.add(proc.stdout.strip())
+    assert len(outputs) == 1
+    (out,) = outputs
+    expect = [SEVEN_ALL["C"], SEVEN_ALL["F"], SEVEN_ALL["A"]]
+    assert json.loads(out) == [[[m, r, sorted(a)] for m, r, a in sync] for sync in expect]
+
+
+# ---------------------------------------------------------------- the package example
+
+PKG_INIT = "from .core import Thing, make\n"
+PKG_CORE = (
+    "from . import util\nclass Thing:\n    width = util.WIDTH\ndef make():\n    return Thing()\n"
+)
+
+
+@pytest.mark.parametrize("statement", ["import pkg", "from pkg.core import Thing"])
+def test_c4_package_reexport_reloads_util_core_pkg_in_order(modules, ns, imp, log, statement):
+    """C4 (r2) example 2: ``pkg/__init__.py`` re-exports ``from .core import
+    Thing, make``; ``pkg/core.py`` has ``from . import util`` (an edge to util
+    only, not to pkg). Editing util.py reloads util, core, pkg in that order, and
+    afterwards ``pkg.Thing is pkg.core.Thing`` and ``isinstance(pkg.make(),
+    pkg.Thing)`` hold, as after a fresh import."""
+    modules.write("pkg", PKG_INIT + log.line, package=True)
+    modules.write("pkg.core", PKG_CORE + log.line)
+    modules.write("pkg.util", "WIDTH = 1\n" + log.line)
+    imp(statement)
+    assert log.events == ["pkg.util", "pkg.core", "pkg"]  # the finish order
+    log.clear()
+    modules.write("pkg.util", "WIDTH = 2\n" + log.line)
+    events = liveimport.sync()
+    assert triples(events) == [
+        ("pkg.util", "modified", set()),
+        ("pkg.core", "dependent", {"pkg.util"}),
+        ("pkg", "dependent", {"pkg.core"}),
+    ]
+    assert log.events == ["pkg.util", "pkg.core", "pkg"]
+    assert str(events[1]) == "Reloaded pkg.core because pkg.util reloaded"
+    assert str(events[2]) == "Reloaded pkg because pkg.core reloaded"
+    pkg = sys.modules["pkg"]
+    assert pkg.Thing is pkg.core.Thing
+    assert isinstance(pkg.make(), pkg.Thing)
+    assert pkg.Thing.width == 2
+    if statement == "import pkg":
+        assert ns["pkg"] is pkg
+    else:
+        assert ns["Thing"] is pkg.core.Thing
+
+
+def test_c4_names_through_a_cycle_edge_see_the_partially_reexecuted_package(modules, ns, imp):
+    """C4 (r2) example 3: ``pkg/__init__.py`` is ``VERSION = "1"`` then ``from
+    .core import show``; core has ``from . import VERSION``. Editing VERSION to
+    "2" reloads core (it takes a name through the cycle edge core→pkg) and pkg;
+    pkg's new code re-executes core, which sees VERSION == "2". Events: core,
+    then pkg; C6 (r2): core's ``after`` is empty, so its line names pkg."""
+    modules.write("pkg", 'VERSION = "1"\nfrom .core import show\n', package=True)
+    modules.write("pkg.core", "from . import VERSION\ndef show():\n    return VERSION\n")
+    imp("import pkg")
+    assert ns["pkg"].show() == "1"
+    modules.write("pkg", 'VERSION = "2"\nfrom .core import show\n', package=True)
+    events = liveimport.sync()
+    assert triples(events) == [("pkg.core", "dependent", set()), ("pkg", "modified", {"pkg.core"})]
+    assert str(events[0]) == "Reloaded pkg.core because pkg reloaded"
+    pkg = sys.modules["pkg"]
+    assert pkg.show() == "2"
+    assert pkg.core.VERSION == "2"
+    assert ns["pkg"].show is pkg.core.show
+
+
+# ---------------------------------------------------------------- C3 (r2) import a.b.c as x
+
+
+def test_c3_import_as_binds_the_attribute_a_package_reexports(modules, ns, imp):
+    """C3 (r2): ``import pkg.latex as lm`` binds what Python binds, the attribute
+    ``latex`` of ``pkg`` (a function the package re-exports under the submodule's
+    name), before and after a sync that reloads the submodule."""
+    modules.write("pkg", "from .latex import latex\n", package=True)
+    modules.write("pkg.latex", "def latex():\n    return 'v1'\n")
+    imp("import pkg.latex as lm")
+    assert ns["lm"] is sys.modules["pkg"].latex
+    assert ns["lm"]() == "v1"
+    modules.write("pkg.latex", "def latex():\n    return 'v2'\n")
+    assert [e.module for e in liveimport.sync()] == ["pkg.latex", "pkg"]
+    assert not isinstance(ns["lm"], type(sys))
+    assert ns["lm"] is sys.modules["pkg"].latex
+    assert ns["lm"]() == "v2"
+
+
+# ---------------------------------------------------------------- C1 (r2) register imports nothing
+
+
+def test_c1_register_from_package_import_attribute_does_not_import_the_submodule(
+    modules, ns, imp, log
+):
+    """C1 (r2): ``from pkg import sub``, where pkg defines ``sub`` and a file
+    pkg/sub.py exists but was never imported, binds the attribute; registering
+    it executes and imports nothing."""
+    modules.write("pkg", "sub = 'attribute'\n", package=True)
+    modules.write("pkg.sub", "X = 1\n" + log.line)
+    imp("from pkg import sub")
+    assert ns["sub"] == "attribute"
+    assert "pkg.sub" not in sys.modules
+    assert log.events == []
+
+
+def test_c1_register_without_evidence_raises_and_imports_nothing(modules, ns, log):
+    """C1 (r2): register() never executes code: ``from pkg import sub`` when
+    ``pkg.sub`` is not loaded (and pkg has no such name) raises ValueError in one
+    of the documented forms, and pkg.sub is still not imported."""
+    modules.write("pkg", "", package=True)
+    modules.write("pkg.sub", "X = 1\n" + log.line)
+    exec("import pkg", ns)
+    ns["sub"] = "the user's own value"
+    with pytest.raises(ValueError, match=r"^(No name sub in pkg|Module pkg\.sub not loaded)"):
+        liveimport.register(ns, "from pkg import sub")
+    assert "pkg.sub" not in sys.modules
+    assert log.events == []
+    assert liveimport.registered(ns) == []
+
+
+# ---------------------------------------------------------------- C2 (r2)
+
+
+def test_c2_module_out_of_sys_modules_is_skipped_then_tracked_again(modules, ns, imp, log):
+    """C2 (r2): a tracked module someone removed from ``sys.modules`` is skipped
+    while it is out (no error, nothing runs) and tracked as before once it is
+    back: an edit made meanwhile reloads it and rebinds the registered name."""
+    modules.write("reentry", "V = 1\n" + log.line)
+    imp("import reentry")
+    module = sys.modules.pop("reentry")
+    modules.write("reentry", "V = 2\n" + log.line)
+    log.clear()
+    assert liveimport.sync() == []
+    assert log.events == []
+    sys.modules["reentry"] = module
+    assert [e.module for e in liveimport.sync()] == ["reentry"]
+    assert ns["reentry"] is module and module.V == 2
+    modules.write("reentry", "V = 3\n" + log.line)
+    assert [e.module for e in liveimport.sync()] == ["reentry"]
+    assert module.V == 3
+
+
+@pytest.mark.parametrize(
+    "broken", ["V = (\n", "raise RuntimeError('broken at import time')\n"], ids=["syntax", "raise"]
+)
+def test_c2_file_put_back_to_last_seen_stamp_after_failed_sync_does_not_reload(
+    modules, ns, imp, log, broken
+):
+    """C2 (r2): "last seen" is what the last successful sync saw; a file that a
+    failed sync saw changed and that is put back to exactly that stamp (content
+    and mtime) is unchanged and does not reload."""
+    source = "V = 1\n" + log.line
+    path = modules.write("stamped", source)
+    stamp = path.stat().st_mtime_ns
+    imp("import stamped")
+    modules.write("stamped", broken)
+    with pytest.raises(ModuleError):
+        liveimport.sync()
+    log.clear()
+    modules.write("stamped", source, mtime_ns=stamp)
+    assert liveimport.sync() == []
+    assert log.events == []
+    assert states()["stamped"] == "current"
+
+
+# ---------------------------------------------------------------- A1 (r2)
+
+
+def test_a1_failed_sync_removes_workspace_modules_it_imported_first(modules, ns, imp):
+    """A1 (r2): modules first imported during a failed sync whose files are in
+    the workspace are removed again, from ``sys.modules`` and from their parent
+    package; after the fix the same sync imports them for real."""
+    modules.write("pkg", "", package=True)
+    modules.write("pkg.a", "V = 1\n")
+    imp("import pkg.a")
+    modules.write("pkg.fresh", "X = 1\n")
+    modules.write("freshtop", "Y = 1\n")
+    edited = "from . import fresh\nimport freshtop\nV = 2\n"
+    modules.write("pkg.a", edited + "raise RuntimeError('not yet')\n")
+    with pytest.raises(ModuleError) as info:
+        liveimport.sync()
+    assert info.value.module == "pkg.a"
+    assert "pkg.fresh" not in sys.modules
+    assert "freshtop" not in sys.modules
+    assert not hasattr(sys.modules["pkg"], "fresh")
+    assert sys.modules["pkg.a"].V == 1
+    modules.write("pkg.a", edited)
+    assert [e.module for e in liveimport.sync()] == ["pkg.a"]
+    assert sys.modules["pkg.a"].fresh is sys.modules["pkg.fresh"]
+    assert sys.modules["pkg"].fresh is sys.modules["pkg.fresh"]
+    assert sys.modules["pkg.a"].V == 2
+
+
+# ---------------------------------------------------------------- A3 (r2) and C7 (r2)
+
+
+def _chain(modules) -> None:
+    modules.write("ma3", "VALUE = 1\n")
+    modules.write(
+        "mb3", "from ma3 import VALUE\nif VALUE == 2:\n    raise RuntimeError('mb3 rejects 2')\n"
+    )
+    modules.write("mc3", "from mb3 import VALUE as BV\n")
+
+
+def test_a3_failed_state_only_for_the_module_that_raised_cleared_by_its_fix(modules, ns, imp):
+    """A3 (r2): ``failed`` only for the module whose own code raised; the module
+    that changed is ``modified`` and an untouched dependent stays ``current``;
+    the next sync that reloads the failed module clears it."""
+    _chain(modules)
+    imp("import mc3")
+    modules.write("ma3", "VALUE = 2\n")
+    with pytest.raises(ModuleError) as info:
+        liveimport.sync()
+    assert info.value.module == "mb3"
+    st = states()
+    assert (st["ma3"], st["mb3"], st["mc3"]) == ("modified", "failed", "current")
+    modules.write("mb3", "from ma3 import VALUE\n")
+    assert [e.module for e in liveimport.sync()] == ["ma3", "mb3", "mc3"]
+    assert set(states().values()) == {"current"}
+    assert sys.modules["mc3"].BV == 2
+
+
+def test_a3_failed_state_cleared_when_the_changed_module_is_fixed(modules, ns, imp):
+    """A3 (r2): reverting the edit that made a dependent fail (a new stamp)
+    reloads both, and the dependent is no longer ``failed``."""
+    _chain(modules)
+    imp("import mc3")
+    modules.write("ma3", "VALUE = 2\n")
+    with pytest.raises(ModuleError):
+        liveimport.sync()
+    modules.write("ma3", "VALUE = 1\n")
+    assert [e.module for e in liveimport.sync()] == ["ma3", "mb3", "mc3"]
+    assert set(states().values()) == {"current"}
+
+
+def test_a3_analysis_failure_marks_only_the_unparsable_module(modules, ns, imp):
+    """A3 (r2): a changed file that cannot be parsed is ``failed``; its
+    dependents, which did not run, stay ``current``; fixing it clears it."""
+    _chain(modules)
+    imp("import mc3")
+    modules.write("ma3", "VALUE = (\n")
+    with pytest.raises(ModuleError) as info:
+        liveimport.sync()
+    assert info.value.phase == "analysis"
+    st = states()
+    assert (st["ma3"], st["mb3"], st["mc3"]) == ("failed", "current", "current")
+    modules.write("ma3", "VALUE = 3\n")
+    assert [e.module for e in liveimport.sync()] == ["ma3", "mb3", "mc3"]
+    assert set(states().values()) == {"current"}
+
+
+def test_c7_dependent_failure_names_the_changed_module(modules, ns, imp):
+    """C7 (r2): a module that failed while reloading only because a module it
+    depends on changed says so: ``while reloading simulator because symcode
+    changed``; ``module`` is the one that raised, ``__cause__`` the exception."""
+    modules.write("symcode", "LEVEL = 1\n")
+    modules.write(
+        "simulator", "from symcode import LEVEL\nif LEVEL > 1:\n    raise ValueError('too high')\n"
+    )
+    imp("import simulator")
+    modules.write("symcode", "LEVEL = 2\n")
+    with pytest.raises(ModuleError) as info:
+        liveimport.sync()
+    err = info.value
+    assert isinstance(err, RuntimeError)
+    assert (err.module, err.phase) == ("simulator", "reload")
+    assert "while reloading simulator because symcode changed" in str(err)
+    assert isinstance(err.__cause__, ValueError)
+    assert sys.modules["symcode"].LEVEL == 1
