@@ -63,24 +63,38 @@ def module_file(root: Path, name: str) -> Path | None:
 
 
 class Workspace:
-    """Module sources under ``root``; ``source`` may be overridden per module."""
+    """Module sources: files under ``root`` and/or the texts in ``sources``
+    (``packages`` names the entries of ``sources`` that are packages)."""
 
-    def __init__(self, root: Path, overrides: dict[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path | None = None,
+        sources: dict[str, str] | None = None,
+        packages: Iterable[str] = (),
+    ) -> None:
         self.root = root
-        self.overrides = dict(overrides or {})
+        self.sources = dict(sources or {})
+        self.packages = set(packages)
         self._cache: dict[str, list[ast.stmt]] = {}
 
     def exists(self, name: str) -> bool:
-        return name in self.overrides or module_file(self.root, name) is not None
+        if name in self.sources:
+            return True
+        return self.root is not None and module_file(self.root, name) is not None
 
     def is_package(self, name: str) -> bool:
-        return self.root.joinpath(*name.split("."), "__init__.py").is_file()
+        if name in self.sources:
+            return name in self.packages
+        return (
+            self.root is not None and self.root.joinpath(*name.split("."), "__init__.py").is_file()
+        )
 
     def imports(self, name: str) -> list[ast.Import | ast.ImportFrom]:
         if name not in self._cache:
-            if name in self.overrides:
-                text = self.overrides[name]
+            if name in self.sources:
+                text = self.sources[name]
             else:
+                assert self.root is not None
                 path = module_file(self.root, name)
                 assert path is not None
                 text = path.read_text(encoding="utf-8")

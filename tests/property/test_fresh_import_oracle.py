@@ -1,0 +1,433 @@
+"""C2/C3/C4 (r2)/C6/A1 property test: after a sync, everything equals a fresh
+import of the edited files, in a fresh interpreter.
+
+Each example generates a small workspace in its own directory, with unique
+module names: a package ``P`` (``__init__``, ``P.core``, ``P.util``) and two
+top-level modules ``Pa``, ``Pb``. Each module defines a constant first, then
+imports others by random forms (``import``, ``import … as``, ``from m import
+name``, ``from . import sibling``, ``from .core import …`` re-exports, ``from .
+import K`` from the package), then functions, a class, a default instance and
+instances of imported classes built at import time. Imports go in any
+direction, so genuine cycles appear; only workspaces whose original *and*
+edited versions survive a fresh import (checked in a child interpreter) are
+kept. Random registrations are executed, then registered. Random edits (a
+constant, a function body, a class attribute, a new function with a new
+import, a new module file imported by an edited one) get explicit mtimes,
+sometimes after an edit that raises at import time (the sync must fail and
+change nothing), then ``sync()`` runs.
+
+The oracle is a brand-new interpreter running the same statements on the
+edited files (``tests/helpers/oracle.py``): every registered name and every
+workspace module's public objects must have the same fingerprint (functions
+by code, classes by members, instances by class and attributes, constants by
+value), and no tracked module or registered name may hold an object its
+defining module no longer holds (no exemption for cycles). Edits never remove
+a name, so no difference is allowed at all. The events are checked against an
+independent model of C4 (r2) (``tests/helpers/c4model.py``): the reload set,
+the order, the reasons and ``after``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import strategies as st
+
+import liveimport
+from helpers import c4model
+from helpers.oracle import (
+    diff,
+    finish_fresh_snapshot,
+    public_names,
+    snapshot,
+    start_fresh_snapshot,
+    workspace_modules,
+)
+from liveimport import ModuleError
+
+SLOTS = ["p", "core", "util", "a", "b"]
+IN_PACKAGE = {"core", "util"}
+_counter = itertools.count()
+_T0 = 1_750_000_000 * 10**9
+
+
+def full(prefix: str, slot: str) -> str:
+    if slot == "p":
+        return prefix
+    if slot in IN_PACKAGE:
+        return f"{prefix}.{slot}"
+    return f"{prefix}{slot}"
+
+
+def kinds_for(m: str, t: str) -> list[str]:
+    kinds = ["import", "import_as", "from_const", "from_func", "from_class"]
+    if m in IN_PACKAGE and t in IN_PACKAGE:
+        kinds += ["rel_sub", "rel_name"]
+    if m in IN_PACKAGE and t == "p":
+        kinds += ["rel_pkg_name"]
+    if m == "p" and t in IN_PACKAGE:
+        kinds += ["rel_sub", "rel_name", "rel_name"]
+    return kinds
+
+
+@st.composite
+def import_lists(draw: st.DrawFn, m: str) -> list[tuple[str, str]]:
+    targets = draw(st.lists(st.sampled_from([t for t in SLOTS if t != m]), unique=True, max_size=3))
+    return [(draw(st.sampled_from(kinds_for(m, t))), t) for t in targets]
+
+
+REGISTRATIONS = [
+    "import {p}",
+    "import {p}.core as c",
+    "from {p}.core import Thing_core",
+    "from {p} import util",
+    "from {p}a import *",
+    "import {p}b",
+    "from {p}a import f_a as fa",
+    "import {p}.util",
+    "from {p} import K_p",
+]
+
+
+@st.composite
+def edits(draw: st.DrawFn) -> list[tuple[str, str, str]]:
+    chosen = draw(st.lists(st.sampled_from(SLOTS), unique=True, min_size=1, max_size=3))
+    out: list[tuple[str, str, str]] = []
+    newmod_used = False
+    for slot in chosen:
+        kinds = ["const", "body", "attr", "newfunc"] + ([] if newmod_used else ["newmod"])
+        kind = draw(st.sampled_from(kinds))
+        newmod_used |= kind == "newmod"
+        target = draw(st.sampled_from([t for t in SLOTS if t != slot])) if kind == "newfunc" else ""
+        out.append((slot, kind, target))
+    return out
+
+
+@st.composite
+def scenarios(draw: st.DrawFn) -> dict[str, Any]:
+    return {
+        "imports": {m: draw(import_lists(m)) for m in SLOTS},
+        "values": {m: draw(st.integers(0, 9)) for m in SLOTS},
+        "registrations": draw(
+            st.lists(st.sampled_from(REGISTRATIONS), unique=True, min_size=1, max_size=3)
+        ),
+        "edits": draw(edits()),
+        "raise_first": draw(st.sampled_from([None, *SLOTS])),
+    }
+
+
+# ---------------------------------------------------------------- rendering
+
+
+def render(prefix: str, slot: str, sc: dict[str, Any], edit: dict[str, str] | None) -> str:
+    """The source of one module; ``edit`` maps edit kinds to their target."""
+    edit = edit or {}
+    k = sc["values"][slot] + (100 if "const" in edit else 0)
+    lines = [f"K_{slot} = {k}"]
+    const_uses: list[str] = []
+    body_uses: list[str] = []
+    extra: list[str] = []
+    for kind, t in sc["imports"][slot]:
+        tf = full(prefix, t)
+        if kind == "import":
+            lines.append(f"import {tf}")
+            const_uses.append(f"{tf}.K_{t}")
+        elif kind == "import_as":
+            lines.append(f"import {tf} as al_{t}")
+            const_uses.append(f"al_{t}.K_{t}")
+        elif kind == "from_const":
+            lines.append(f"from {tf} import K_{t}")
+            const_uses.append(f"K_{t}")
+        elif kind == "from_func":
+            lines.append(f"from {tf} import f_{t}")
+            body_uses.append(f"f_{t}()")
+        elif kind == "from_class":
+            lines.append(f"from {tf} import Thing_{t}")
+            body_uses.append(f"Thing_{t}.attr")
+            extra.append(f"OTHER_{slot}_{t} = Thing_{t}()")
+        elif kind == "rel_sub":
+            lines.append(f"from . import {t}")
+            const_uses.append(f"{t}.K_{t}")
+        elif kind == "rel_name":
+            names = f"K_{t}" if slot != "p" else f"K_{t}, f_{t}, Thing_{t}"
+            lines.append(f"from .{t} import {names}")
+            const_uses.append(f"K_{t}")
+        elif kind == "rel_pkg_name":
+            lines.append("from . import K_p")
+            const_uses.append("K_p")
+    body_k = 7 if "body" in edit else 0
+    attr = sc["values"][slot] * 10 + (5 if "attr" in edit else 0)
+    lines += [
+        f"V_{slot} = K_{slot} + {' + '.join(const_uses) if const_uses else '0'}",
+        f"def f_{slot}():",
+        f"    return K_{slot} + {body_k} + {' + '.join(const_uses + body_uses) or '0'}",
+        f"class Thing_{slot}:",
+        f"    attr = {attr}",
+        "    def get(self):",
+        f"        return self.attr + K_{slot}",
+        f"DEFAULT_{slot} = Thing_{slot}()",
+        *extra,
+    ]
+    if "newfunc" in edit:
+        tf = full(prefix, edit["newfunc"])
+        lines += [f"import {tf}", f"def g_{slot}():", f"    return {tf}.K_{edit['newfunc']}"]
+    if "newmod" in edit:
+        lines += [f"import {prefix}n", f"def h_{slot}():", f"    return {prefix}n.f_n()"]
+    return "\n".join(lines) + "\n"
+
+
+NEW_MODULE = "K_n = 7\ndef f_n():\n    return K_n\n"
+
+
+def sources(prefix: str, sc: dict[str, Any], edited: bool) -> dict[str, str]:
+    per_slot: dict[str, dict[str, str]] = {}
+    if edited:
+        for slot, kind, target in sc["edits"]:
+            per_slot.setdefault(slot, {})[kind] = target
+    out = {full(prefix, s): render(prefix, s, sc, per_slot.get(s)) for s in SLOTS}
+    if any("newmod" in e for e in per_slot.values()):
+        out[f"{prefix}n"] = NEW_MODULE
+    return out
+
+
+def path_of(root: Path, prefix: str, name: str) -> Path:
+    if name == prefix:
+        return root / prefix / "__init__.py"
+    if name.startswith(prefix + "."):
+        return root / prefix / (name.split(".")[1] + ".py")
+    return root / (name + ".py")
+
+
+def write_all(root: Path, prefix: str, srcs: dict[str, str], clock: list[int]) -> None:
+    for name, text in srcs.items():
+        write(path_of(root, prefix, name), text, clock)
+
+
+def write(path: Path, text: str, clock: list[int]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    clock[0] += 10**9
+    os.utime(path, ns=(clock[0], clock[0]))
+
+
+# ---------------------------------------------------------------- the property
+
+
+def _identity_state(ns: dict[str, Any], root: str) -> dict[str, Any]:
+    mods = workspace_modules([root])
+    return {
+        "sys.modules": {k: id(v) for k, v in sys.modules.items()},
+        "dicts": {n: {k: id(v) for k, v in vars(m).items()} for n, m in mods.items()},
+        "ns": {k: id(v) for k, v in ns.items()},
+    }
+
+
+def _cleanup(root: str) -> None:
+    for name in list(workspace_modules([root])):
+        del sys.modules[name]
+    if root in sys.path:
+        sys.path.remove(root)
+    liveimport.reset()
+
+
+@settings(
+    max_examples=45,
+    derandomize=True,
+    deadline=None,
+    database=None,
+    # Bounded and deterministic: no shrinking (each example is its own report).
+    phases=(Phase.explicit, Phase.generate),
+    suppress_health_check=[
+        HealthCheck.too_slow,
+        HealthCheck.filter_too_much,
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.data_too_large,
+    ],
+)
+@given(sc=scenarios())
+def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -> None:
+    """C4 (r2): every tracked module and registered name equals a fresh import
+    (fresh interpreter) of the edited files; no stale reference anywhere (no
+    exemption for cycles); events match the C4 (r2) model (reload set, order,
+    reasons, C6 (r2) ``after``); A1: a sync whose edit raises changes nothing."""
+    prefix = f"fo{next(_counter)}x{os.getpid()}"
+    statements = [r.format(p=prefix) for r in sc["registrations"]]
+    original = sources(prefix, sc, edited=False)
+    edited = sources(prefix, sc, edited=True)
+    base = Path(tempfile.mkdtemp(prefix="li-oracle-"))
+    root, oracle_root = base / "ws", base / "oracle"
+    clock = [_T0]
+    write_all(root, prefix, original, clock)
+    write_all(oracle_root, prefix, edited, clock)
+    before_child = start_fresh_snapshot([str(root)], statements, [str(root)])
+    after_child = start_fresh_snapshot([str(oracle_root)], statements, [str(oracle_root)])
+    fresh_before = finish_fresh_snapshot(before_child)
+    fresh_after = finish_fresh_snapshot(after_child)
+    if "error" in fresh_before or "error" in fresh_after:
+        shutil.rmtree(base)
+        event("rejected: a fresh import of the workspace fails")
+        return
+    event("kept")
+    rootstr = os.path.realpath(root)
+    sys.path.insert(0, rootstr)
+    liveimport.workspace(rootstr)
+    ns: dict[str, Any] = {"__name__": "notebook"}
+    try:
+        for statement in statements:
+            exec(statement, ns)
+            liveimport.register(ns, statement)
+        assert diff(fresh_before, snapshot(ns, [rootstr])) == []
+        loaded_before = set(workspace_modules([rootstr]))
+        tracked = loaded_before
+        kept = {n: public_names(m) for n, m in workspace_modules([rootstr]).items()}
+        changed: set[str] = set()
+
+        raiser = sc["raise_first"]
+        if raiser is not None and full(prefix, raiser) in tracked:
+            name = full(prefix, raiser)
+            state = _identity_state(ns, rootstr)
+            write(path_of(root, prefix, name), original[name] + "raise RuntimeError('x')\n", clock)
+            with pytest.raises(ModuleError) as info:
+                liveimport.sync()
+            assert _identity_state(ns, rootstr) == state
+            assert info.value.phase == "reload"
+            event("a failing edit first")
+            changed.add(name)
+            write(path_of(root, prefix, name), original[name], clock)
+
+        for name, text in edited.items():
+            if original.get(name) != text:
+                write(path_of(root, prefix, name), text, clock)
+                if name in tracked:
+                    changed.add(name)
+        events = liveimport.sync()
+
+        problems = diff(fresh_after, snapshot(ns, [rootstr]), kept_names=kept)
+        assert problems == []
+
+        old_sim = c4model.simulate(
+            c4model.Workspace(sources=original, packages=[prefix]), statements
+        )
+        new_ws = c4model.Workspace(sources=edited, packages=[prefix])
+        new_sim = c4model.simulate(new_ws, statements)
+        assert set(old_sim.finish) == tracked
+        expected = c4model.reload_set(old_sim, changed)
+        if expected != c4model.reload_set(new_sim, changed):
+            event("the edit changes which edges are cycle edges")
+            expected |= c4model.reload_set(new_sim, changed)
+            assert {e.module for e in events} <= expected
+            return
+        order = c4model.reload_order(new_ws, statements, expected, loaded_before)
+        assert [e.module for e in events] == order
+        assert {e.module: e.reason for e in events} == {
+            m: "modified" if m in changed else "dependent" for m in order
+        }
+        after = c4model.expected_after(new_sim, order)
+        assert {e.module: set(e.after) for e in events} == after
+        event(f"{len(order)} modules reloaded")
+    finally:
+        _cleanup(rootstr)
+        shutil.rmtree(base)
+
+
+# ---------------------------------------------------------------- the model itself
+
+
+SEVEN = {
+    "A": "import C\n",
+    "B": "import C\nimport D\nimport G\n",
+    "C": "import E\nimport F\n",
+    "D": "import F\n",
+    "E": "import A\n",
+    "F": "",
+    "G": "",
+}
+
+
+@pytest.mark.parametrize(
+    ("statement", "finish", "edits"),
+    [
+        (
+            "import A, B, C, D, E, F, G",
+            "EFCADGB",
+            {"A": "A", "C": "CAB", "F": "FCADB"},
+        ),
+        ("import B", "AEFCDGB", {"A": "AECB"}),
+    ],
+)
+def test_c4_model_reproduces_the_seven_module_example(statement, finish, edits):
+    """The oracle's C4 model gives the contract's finish orders and reload
+    orders for the seven-module example (C4 (r2))."""
+    ws = c4model.Workspace(sources=SEVEN)
+    sim = c4model.simulate(ws, [statement])
+    assert "".join(sim.finish) == finish
+    for edited, order in edits.items():
+        reloading = c4model.reload_set(sim, {edited})
+        assert "".join(c4model.reload_order(ws, [statement], reloading, set(SEVEN))) == order
+
+
+def test_c4_model_reproduces_the_package_examples():
+    """The C4 model gives the contract's package examples: util, core, pkg; and
+    core then pkg for a name taken through the cycle edge core→pkg."""
+    ws = c4model.Workspace(
+        sources={
+            "pkg": "from .core import Thing, make\n",
+            "pkg.core": "from . import util\n",
+            "pkg.util": "",
+        },
+        packages=["pkg"],
+    )
+    for statement in ("import pkg", "from pkg.core import Thing"):
+        sim = c4model.simulate(ws, [statement])
+        assert sim.finish == ["pkg.util", "pkg.core", "pkg"]
+        reloading = c4model.reload_set(sim, {"pkg.util"})
+        order = c4model.reload_order(ws, [statement], reloading, set(sim.finish))
+        assert order == ["pkg.util", "pkg.core", "pkg"]
+    ws = c4model.Workspace(
+        sources={
+            "pkg": "VERSION = '1'\nfrom .core import show\n",
+            "pkg.core": "from . import VERSION\n",
+        },
+        packages=["pkg"],
+    )
+    sim = c4model.simulate(ws, ["import pkg"])
+    assert sim.finish == ["pkg.core", "pkg"]
+    reloading = c4model.reload_set(sim, {"pkg"})
+    assert c4model.reload_order(ws, ["import pkg"], reloading, set(sim.finish)) == [
+        "pkg.core",
+        "pkg",
+    ]
+    assert c4model.expected_after(sim, ["pkg.core", "pkg"]) == {
+        "pkg.core": set(),
+        "pkg": {"pkg.core"},
+    }
+
+
+def test_fingerprint_sees_code_and_value_changes(tmp_path):
+    """The oracle's fingerprint tells a changed function body, constant or class
+    member apart, and two fresh interpreters agree on the same files."""
+    (tmp_path / "fpmod.py").write_text("K = 1\ndef f():\n    return {1, 2}\nclass C:\n    a = 1\n")
+    first = finish_fresh_snapshot(
+        start_fresh_snapshot([str(tmp_path)], ["import fpmod"], [str(tmp_path)])
+    )
+    second = finish_fresh_snapshot(
+        start_fresh_snapshot([str(tmp_path)], ["import fpmod"], [str(tmp_path)])
+    )
+    assert diff(first, second) == []
+    for changed in ("K = 2\n", "def f():\n    return {1, 3}\n", "class C:\n    a = 2\n"):
+        (tmp_path / "fpmod.py").write_text(
+            "K = 1\ndef f():\n    return {1, 2}\nclass C:\n    a = 1\n" + changed
+        )
+        third = finish_fresh_snapshot(
+            start_fresh_snapshot([str(tmp_path)], ["import fpmod"], [str(tmp_path)])
+        )
+        assert diff(first, third) != []
+    assert first["modules"]["fpmod"]["f"][0] == "function"
