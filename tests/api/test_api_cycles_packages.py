@@ -97,45 +97,86 @@ def test_c4_seven_module_cycle_registered_import_b_only(modules, ns, imp, log):
     assert str(events[1]) == "Reloaded E because A reloaded"
 
 
-def test_c4_seven_module_cycle_same_order_under_any_hash_seed(tmp_path):
+PKG_INIT = "from .core import Thing, make\n"
+PKG_CORE = (
+    "from . import util\nclass Thing:\n    width = util.WIDTH\ndef make():\n    return Thing()\n"
+)
+
+
+_SEED_SCRIPT = textwrap.dedent(
+    """
+    import json, os, sys
+    root, plan = sys.argv[1], json.loads(sys.argv[2])
+    sys.path.insert(0, root)
+    import liveimport
+    liveimport.workspace(root)
+    t = 1_700_000_000 * 10**9
+    def write(rel, text):
+        global t
+        t += 10**9
+        path = os.path.join(root, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w") as f:
+            f.write(text)
+        os.utime(path, ns=(t, t))
+    for rel, text in plan["files"].items():
+        write(rel, text)
+    ns = {"__name__": "notebook"}
+    exec(plan["statement"], ns)
+    liveimport.register(ns, plan["statement"])
+    out = []
+    for rel, text in plan["edits"]:
+        write(rel, text)
+        out.append([[e.module, e.reason, sorted(e.after)] for e in liveimport.sync()])
+    print(json.dumps(out))
+    """
+)
+
+SEED_PLANS = {
+    "seven": (
+        {
+            "files": {f"{n}.py": f"{src}VERSION = 1\n" for n, src in SEVEN.items()},
+            "statement": "import A, B, C, D, E, F, G",
+            "edits": [
+                [f"{n}.py", f"{SEVEN[n]}VERSION = {v}\n"] for n, v in (("C", 2), ("F", 3), ("A", 4))
+            ],
+        },
+        [SEVEN_ALL["C"], SEVEN_ALL["F"], SEVEN_ALL["A"]],
+    ),
+    "package": (
+        {
+            "files": {
+                "pkg/__init__.py": "from .core import Thing, make\n",
+                "pkg/core.py": PKG_CORE,
+                "pkg/util.py": "WIDTH = 1\n",
+            },
+            "statement": "import pkg",
+            "edits": [["pkg/util.py", "WIDTH = 2\n"]],
+        },
+        [
+            [
+                ("pkg.util", "modified", set()),
+                ("pkg.core", "dependent", {"pkg.util"}),
+                ("pkg", "dependent", {"pkg.core"}),
+            ]
+        ],
+    ),
+}
+
+
+@pytest.mark.parametrize("plan", sorted(SEED_PLANS))
+def test_c4_same_order_under_any_hash_seed(tmp_path, plan):
     """C4 (r2): the order depends only on registration order and source order,
-    never on hashing: the same workspace and edits give the same events under
-    different ``PYTHONHASHSEED`` values (each in a fresh interpreter)."""
-    script = textwrap.dedent(
-        """
-        import json, os, sys
-        root = sys.argv[1]
-        sys.path.insert(0, root)
-        import liveimport
-        liveimport.workspace(root)
-        seven = json.loads(sys.argv[2])
-        def write(name, version, t):
-            path = os.path.join(root, name + ".py")
-            with open(path, "w") as f:
-                f.write(seven[name] + f"VERSION = {version}\\n")
-            os.utime(path, ns=(t, t))
-        t = 1_700_000_000 * 10**9
-        for name in seven:
-            t += 10**9
-            write(name, 1, t)
-        ns = {"__name__": "notebook"}
-        exec("import A, B, C, D, E, F, G", ns)
-        liveimport.register(ns, "import A, B, C, D, E, F, G")
-        out = []
-        for edited in ["C", "F", "A"]:
-            t += 10**9
-            write(edited, 2 + len(out), t)
-            out.append([(e.module, e.reason, sorted(e.after)) for e in liveimport.sync()])
-        print(json.dumps(out))
-        """
-    )
-    outputs = set()
-    for seed in ("0", "1", "12345", "4294967295"):
+    never on hashing: the same workspace and edits give the same events (the
+    contract's) under different ``PYTHONHASHSEED`` values, each in a fresh
+    interpreter."""
+    spec, expect = SEED_PLANS[plan]
+    for seed in ("0", "1", "2", "3", "12345", "4294967295"):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         root = tmp_path / f"seed{seed}"
         root.mkdir()
         proc = subprocess.run(
-            [sys.executable, "-c", script, str(root), json.dumps(SEVEN)],
+            [sys.executable, "-c", _SEED_SCRIPT, str(root), json.dumps(spec)],
             capture_output=True,
             check=False,
             text=True,
@@ -143,19 +184,12 @@ def test_c4_seven_module_cycle_same_order_under_any_hash_seed(tmp_path):
             timeout=120,
         )
         assert proc.returncode == 0, proc.stderr
-        outputs.add(proc.stdout.strip())
-    assert len(outputs) == 1
-    (out,) = outputs
-    expect = [SEVEN_ALL["C"], SEVEN_ALL["F"], SEVEN_ALL["A"]]
-    assert json.loads(out) == [[[m, r, sorted(a)] for m, r, a in sync] for sync in expect]
+        got = json.loads(proc.stdout)
+        want = [[[m, r, sorted(a)] for m, r, a in sync] for sync in expect]
+        assert (seed, got) == (seed, want)
 
 
 # ---------------------------------------------------------------- the package example
-
-PKG_INIT = "from .core import Thing, make\n"
-PKG_CORE = (
-    "from . import util\nclass Thing:\n    width = util.WIDTH\ndef make():\n    return Thing()\n"
-)
 
 
 @pytest.mark.parametrize("statement", ["import pkg", "from pkg.core import Thing"])

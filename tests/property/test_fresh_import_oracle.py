@@ -38,7 +38,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
 import liveimport
@@ -65,6 +65,10 @@ def full(prefix: str, slot: str) -> str:
     if slot in IN_PACKAGE:
         return f"{prefix}.{slot}"
     return f"{prefix}{slot}"
+
+
+def slot_of(prefix: str, name: str) -> str:
+    return next(s for s in SLOTS if full(prefix, s) == name)
 
 
 def kinds_for(m: str, t: str) -> list[str]:
@@ -124,6 +128,21 @@ def scenarios(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
+def _scenario(
+    imports: dict[str, list[tuple[str, str]]],
+    edited: list[str],
+    registrations: list[str] | None = None,
+) -> dict[str, Any]:
+    """An explicit example: the C4 (r2) package shapes."""
+    return {
+        "imports": {m: imports.get(m, []) for m in SLOTS},
+        "values": dict.fromkeys(SLOTS, 1),
+        "registrations": registrations or ["import {p}"],
+        "edits": [(slot, "const", "") for slot in edited],
+        "raise_first": None,
+    }
+
+
 # ---------------------------------------------------------------- rendering
 
 
@@ -134,15 +153,16 @@ def render(prefix: str, slot: str, sc: dict[str, Any], edit: dict[str, str] | No
     lines = [f"K_{slot} = {k}"]
     const_uses: list[str] = []
     body_uses: list[str] = []
+    module_uses: list[str] = []  # attributes of an imported module, read at import time
     extra: list[str] = []
     for kind, t in sc["imports"][slot]:
         tf = full(prefix, t)
         if kind == "import":
             lines.append(f"import {tf}")
-            const_uses.append(f"{tf}.K_{t}")
+            module_uses.append(f"{tf}.K_{t}")
         elif kind == "import_as":
             lines.append(f"import {tf} as al_{t}")
-            const_uses.append(f"al_{t}.K_{t}")
+            module_uses.append(f"al_{t}.K_{t}")
         elif kind == "from_const":
             lines.append(f"from {tf} import K_{t}")
             const_uses.append(f"K_{t}")
@@ -155,7 +175,7 @@ def render(prefix: str, slot: str, sc: dict[str, Any], edit: dict[str, str] | No
             extra.append(f"OTHER_{slot}_{t} = Thing_{t}()")
         elif kind == "rel_sub":
             lines.append(f"from . import {t}")
-            const_uses.append(f"{t}.K_{t}")
+            module_uses.append(f"{t}.K_{t}")
         elif kind == "rel_name":
             names = f"K_{t}" if slot != "p" else f"K_{t}, f_{t}, Thing_{t}"
             lines.append(f"from .{t} import {names}")
@@ -167,8 +187,9 @@ def render(prefix: str, slot: str, sc: dict[str, Any], edit: dict[str, str] | No
     attr = sc["values"][slot] * 10 + (5 if "attr" in edit else 0)
     lines += [
         f"V_{slot} = K_{slot} + {' + '.join(const_uses) if const_uses else '0'}",
+        f"W_{slot} = {' + '.join(module_uses) if module_uses else '0'}",
         f"def f_{slot}():",
-        f"    return K_{slot} + {body_k} + {' + '.join(const_uses + body_uses) or '0'}",
+        f"    return K_{slot} + {body_k} + {' + '.join(const_uses + body_uses + module_uses) or '0'}",
         f"class Thing_{slot}:",
         f"    attr = {attr}",
         "    def get(self):",
@@ -239,7 +260,7 @@ def _cleanup(root: str) -> None:
 
 
 @settings(
-    max_examples=45,
+    max_examples=60,
     derandomize=True,
     deadline=None,
     database=None,
@@ -253,6 +274,22 @@ def _cleanup(root: str) -> None:
     ],
 )
 @given(sc=scenarios())
+@example(sc=_scenario({"p": [("rel_name", "core")], "core": [("rel_sub", "util")]}, ["util"]))
+@example(sc=_scenario({"p": [("rel_name", "core")], "core": [("rel_pkg_name", "p")]}, ["p"]))
+@example(
+    sc=_scenario(
+        {"p": [("rel_name", "core")], "core": [("rel_sub", "util"), ("rel_pkg_name", "p")]},
+        ["util", "p"],
+        registrations=["from {p}.core import Thing_core", "import {p}"],
+    )
+)
+@example(
+    sc=_scenario(
+        {"a": [("import", "b"), ("from_class", "util")], "b": [("import", "a")]},
+        ["a", "util"],
+        registrations=["from {p}a import *", "import {p}b"],
+    )
+)
 def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -> None:
     """C4 (r2): every tracked module and registered name equals a fresh import
     (fresh interpreter) of the edited files; no stale reference anywhere (no
@@ -273,7 +310,8 @@ def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -
     fresh_after = finish_fresh_snapshot(after_child)
     if "error" in fresh_before or "error" in fresh_after:
         shutil.rmtree(base)
-        event("rejected: a fresh import of the workspace fails")
+        error = fresh_before.get("error") or fresh_after.get("error")
+        event(f"rejected: a fresh import fails ({str(error).split(':')[1].strip()})")
         return
     event("kept")
     rootstr = os.path.realpath(root)
@@ -310,14 +348,23 @@ def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -
                     changed.add(name)
         events = liveimport.sync()
 
-        problems = diff(fresh_after, snapshot(ns, [rootstr]), kept_names=kept)
-        assert problems == []
-
         old_sim = c4model.simulate(
             c4model.Workspace(sources=original, packages=[prefix]), statements
         )
         new_ws = c4model.Workspace(sources=edited, packages=[prefix])
         new_sim = c4model.simulate(new_ws, statements)
+        # C4 (r2): a cycle edge through which X holds only module objects does
+        # not make X reload; a value X computed at import time from such a
+        # module (W_x) then keeps what the partial module had. Not compared.
+        ignore = set()
+        for edge in old_sim.edges + new_sim.edges:
+            if edge.cycle and not edge.takes_names:
+                slot = slot_of(prefix, edge.importer)
+                ignore |= {f"{edge.importer}.W_{slot}", f"namespace.W_{slot}"}
+        if ignore:
+            event("import-time read through a module-only cycle edge")
+        problems = diff(fresh_after, snapshot(ns, [rootstr]), kept_names=kept, ignore=ignore)
+        assert problems == []
         assert set(old_sim.finish) == tracked
         expected = c4model.reload_set(old_sim, changed)
         if expected != c4model.reload_set(new_sim, changed):
@@ -326,7 +373,8 @@ def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -
             assert {e.module for e in events} <= expected
             return
         order = c4model.reload_order(new_ws, statements, expected, loaded_before)
-        assert [e.module for e in events] == order
+        got = [e.module for e in events]
+        assert got == order, f"events {got}, C4 (r2) order {order}"
         assert {e.module: e.reason for e in events} == {
             m: "modified" if m in changed else "dependent" for m in order
         }
