@@ -19,8 +19,8 @@ module now holds (a class or function whose ``__qualname__`` resolves to
 another object, an instance of a class its module no longer defines, a module
 object that is not ``sys.modules``' entry): C2/C4 "no stale reference".
 
-The file also runs as the child: ``python -I -B oracle.py`` reads a JSON
-request on stdin and writes the fingerprint on stdout. Standard library only.
+The file also runs as the child (:func:`child_main`): it takes a JSON request
+as its argument and writes the fingerprint on stdout. Standard library only.
 """
 
 from __future__ import annotations
@@ -173,11 +173,17 @@ def workspace_modules(roots: Iterable[str]) -> dict[str, types.ModuleType]:
     return found
 
 
-def snapshot(namespace: Mapping[str, Any], roots: Iterable[str]) -> dict[str, Any]:
+def snapshot(
+    namespace: Mapping[str, Any], roots: Iterable[str], only: Iterable[str] | None = None
+) -> dict[str, Any]:
     """The fingerprint of ``namespace`` (names not starting with ``__``) and of
-    every workspace module's public names, plus the stale references."""
+    every workspace module's public names (only those named in ``only``, when
+    given), plus the stale references."""
     roots = list(roots)
     mods = workspace_modules(roots)
+    if only is not None:
+        keep = set(only)
+        mods = {name: m for name, m in mods.items() if name in keep}
     return {
         "namespace": {
             k: fingerprint(v) for k, v in sorted(namespace.items()) if not k.startswith("__")
@@ -328,44 +334,44 @@ def fresh_snapshot(
     statements: list[str],
     roots: list[str],
     *,
+    only: Iterable[str] | None = None,
     timeout: float = 240.0,
 ) -> dict[str, Any]:
     """Run ``statements`` in order in a brand-new interpreter whose ``sys.path``
     starts with ``sys_path``, and return its :func:`snapshot` of the namespace and
     the modules under ``roots``; ``{"error": ...}`` when a statement raised."""
-    proc = start_fresh_snapshot(sys_path, statements, roots)
+    proc = start_fresh_snapshot(sys_path, statements, roots, only=only)
     return finish_fresh_snapshot(proc, timeout=timeout)
 
 
 def start_fresh_snapshot(
-    sys_path: list[str], statements: list[str], roots: list[str]
+    sys_path: list[str],
+    statements: list[str],
+    roots: list[str],
+    *,
+    only: Iterable[str] | None = None,
 ) -> subprocess.Popen[str]:
-    request = json.dumps({"sys_path": sys_path, "statements": statements, "roots": roots})
+    request = json.dumps(
+        {
+            "sys_path": sys_path,
+            "statements": statements,
+            "roots": roots,
+            "only": None if only is None else sorted(only),
+        }
+    )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("COV_CORE", "COVERAGE"))}
-    proc = subprocess.Popen(
-        [sys.executable, "-I", "-B", "-c", _BOOT, str(Path(__file__).resolve())],
-        stdin=subprocess.PIPE,
+    return subprocess.Popen(
+        [sys.executable, "-I", "-B", "-c", _BOOT, str(Path(__file__).resolve()), request],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         env=env,
         cwd=roots[0] if roots else None,
     )
-    assert proc.stdin is not None
-    proc.stdin.write(request)
-    proc.stdin.close()
-    return proc
 
 
 def finish_fresh_snapshot(proc: subprocess.Popen[str], *, timeout: float = 240.0) -> dict[str, Any]:
-    assert proc.stdout is not None and proc.stderr is not None
-    try:
-        out = proc.stdout.read()
-        err = proc.stderr.read()
-        proc.wait(timeout=timeout)
-    finally:
-        proc.stdout.close()
-        proc.stderr.close()
+    out, err = proc.communicate(timeout=timeout)
     if proc.returncode != 0:
         raise RuntimeError(f"oracle child failed ({proc.returncode}):\n{err[-4000:]}")
     result: dict[str, Any] = json.loads(out)
@@ -373,7 +379,7 @@ def finish_fresh_snapshot(proc: subprocess.Popen[str], *, timeout: float = 240.0
 
 
 def child_main() -> None:
-    request = json.loads(sys.stdin.read())
+    request = json.loads(sys.argv[2])
     sys.path[:0] = request["sys_path"]
     sys.dont_write_bytecode = True
     namespace: dict[str, Any] = {"__name__": "notebook"}
@@ -383,4 +389,4 @@ def child_main() -> None:
         except BaseException as exc:  # noqa: BLE001 - the workspace itself fails a fresh import
             json.dump({"error": f"{statement}: {type(exc).__name__}: {exc}"}, sys.stdout)
             return
-    json.dump(snapshot(namespace, request["roots"]), sys.stdout)
+    json.dump(snapshot(namespace, request["roots"], request.get("only")), sys.stdout)
