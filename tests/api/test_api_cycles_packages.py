@@ -445,3 +445,15 @@ def test_c7_dependent_failure_names_the_changed_module(modules, ns, imp):
     assert "while reloading simulator because symcode changed" in str(err)
     assert isinstance(err.__cause__, ValueError)
     assert sys.modules["symcode"].LEVEL == 1
+
+
+def test_c7_analysis_failure_message_form(modules, ns, imp):
+    """C7 (r2): a file that cannot be parsed fails the sync with phase
+    ``analysis`` and a message containing ``Analysis of <module>``."""
+    modules.write("unparsed", "V = 1\n")
+    imp("import unparsed")
+    modules.write("unparsed", "V = (\n")
+    with pytest.raises(ModuleError) as info:
+        liveimport.sync()
+    assert info.value.phase == "analysis"
+    assert "Analysis of unparsed" in str(info.value)

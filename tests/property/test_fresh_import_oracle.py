@@ -479,3 +479,32 @@ def test_fingerprint_sees_code_and_value_changes(tmp_path):
         )
         assert diff(first, third) != []
     assert first["modules"]["fpmod"]["f"][0] == "function"
+
+
+def test_oracle_reports_a_dependent_left_holding_old_objects(tmp_path):
+    """The oracle's stale-reference check sees what a reload of only the edited
+    module leaves behind: a dependent holding the old class and an instance of
+    it (C4 (r2) "no stale reference")."""
+    import importlib
+
+    leaf, user = f"oleaf{os.getpid()}", f"ouser{os.getpid()}"
+    (tmp_path / f"{leaf}.py").write_text("class T:\n    pass\n")
+    (tmp_path / f"{user}.py").write_text(f"from {leaf} import T\nX = T()\n")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        ns: dict[str, Any] = {}
+        exec(f"import {user}", ns)
+        (tmp_path / f"{leaf}.py").write_text("class T:\n    K = 2\n")
+        os.utime(tmp_path / f"{leaf}.py", ns=(_T0, _T0))
+        importlib.reload(sys.modules[leaf])
+        fresh = finish_fresh_snapshot(
+            start_fresh_snapshot([str(tmp_path)], [f"import {user}"], [str(tmp_path)])
+        )
+        problems = diff(fresh, snapshot(ns, [str(tmp_path)]))
+        assert f"stale: {user}.T: {leaf}.T is not the object {leaf} defines now" in problems
+        assert f"stale: {user}.X: instance of a class {leaf}.T no longer defines" in problems
+        assert f"{user}.T: differs from a fresh import" in problems
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in (leaf, user):
+            sys.modules.pop(name, None)
