@@ -21,7 +21,6 @@ mtimes, syncs, and records, as JSON on stdout:
 
 from __future__ import annotations
 
-import ast
 import json
 import os
 import sys
@@ -91,29 +90,9 @@ class Files:
         return out
 
 
-def insert_in_body(text: str, function: str, line: str) -> str:
-    """``line`` inserted as the first statement after the docstring of the
-    top-level function ``function``."""
-    tree = ast.parse(text)
-    node = next(
-        n
-        for n in tree.body
-        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == function
-    )
-    first = node.body[0]
-    is_doc = isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant)
-    anchor = node.body[1] if is_doc and len(node.body) > 1 else first
-    lines = text.splitlines(keepends=True)
-    indent = " " * anchor.col_offset
-    if is_doc and len(node.body) == 1:
-        index = first.end_lineno or first.lineno
-    else:
-        index = anchor.lineno - 1
-    lines.insert(index, f"{indent}{line}\n")
-    return "".join(lines)
-
-
 def apply(files: Files, op: dict[str, Any]) -> None:
+    from helpers.edits import insert_in_body
+
     kind, rel = op["op"], op["file"]
     if kind == "append":
         files.write(rel, files.read(rel) + op["text"])
