@@ -290,7 +290,8 @@ def diff(
                 if name not in keep:
                     out.append(f"{path}: present, but a fresh import does not define it")
             elif exp[name] != act[name]:
-                out.append(f"{path}: differs from a fresh import")
+                where = first_difference(exp[name], act[name])
+                out.append(f"{path}: differs from a fresh import{where}")
 
     compare("namespace", expected["namespace"], actual["namespace"], set())
     exp_mods, act_mods = expected["modules"], actual["modules"]
@@ -306,6 +307,20 @@ def diff(
     fresh_stale = set(expected["stale"])
     out.extend(f"stale: {s}" for s in actual["stale"] if s not in fresh_stale)
     return out
+
+
+def first_difference(expected: Any, actual: Any, at: str = "") -> str:
+    """Where inside two fingerprints they first differ, e.g. ``" (at [3].__init__[2])"``."""
+    if isinstance(expected, dict) and isinstance(actual, dict):
+        for key in sorted(set(expected) | set(actual)):
+            if expected.get(key) != actual.get(key):
+                return first_difference(expected.get(key), actual.get(key), f"{at}.{key}")
+    if isinstance(expected, list) and isinstance(actual, list) and len(expected) == len(actual):
+        for i, (e, a) in enumerate(zip(expected, actual, strict=True)):
+            if e != a:
+                return first_difference(e, a, f"{at}[{i}]")
+    text = f"{_short(json.dumps(expected))[:80]} != {_short(json.dumps(actual))[:80]}"
+    return f" (at {at or 'top'}: {text})"
 
 
 def volatile(first: Mapping[str, Any], second: Mapping[str, Any]) -> set[str]:
@@ -359,13 +374,13 @@ def start_fresh_snapshot(
             "only": None if only is None else sorted(only),
         }
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("COV_CORE", "COVERAGE"))}
+    # The same environment as this process: module code may read it (rich's
+    # Console keeps os.environ), so the child must see what the parent saw.
     return subprocess.Popen(
-        [sys.executable, "-I", "-B", "-c", _BOOT, str(Path(__file__).resolve()), request],
+        [sys.executable, "-B", "-c", _BOOT, str(Path(__file__).resolve()), request],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        env=env,
         cwd=roots[0] if roots else None,
     )
 
@@ -380,6 +395,8 @@ def finish_fresh_snapshot(proc: subprocess.Popen[str], *, timeout: float = 240.0
 
 def child_main() -> None:
     request = json.loads(sys.argv[2])
+    if sys.path and sys.path[0] == "":  # ``-c`` puts the current directory first
+        del sys.path[0]
     sys.path[:0] = request["sys_path"]
     sys.dont_write_bytecode = True
     namespace: dict[str, Any] = {"__name__": "notebook"}

@@ -259,6 +259,7 @@ def _cleanup(root: str) -> None:
     liveimport.reset()
 
 
+@pytest.mark.timeout(900)
 @settings(
     max_examples=60,
     derandomize=True,
@@ -503,7 +504,7 @@ def test_oracle_reports_a_dependent_left_holding_old_objects(tmp_path):
         problems = diff(fresh, snapshot(ns, [str(tmp_path)]))
         assert f"stale: {user}.T: {leaf}.T is not the object {leaf} defines now" in problems
         assert f"stale: {user}.X: instance of a class {leaf}.T no longer defines" in problems
-        assert f"{user}.T: differs from a fresh import" in problems
+        assert any(p.startswith(f"{user}.T: differs from a fresh import") for p in problems)
     finally:
         sys.path.remove(str(tmp_path))
         for name in (leaf, user):

@@ -312,6 +312,7 @@ def figures(report: dict[str, Any], steps: list[dict[str, Any]]) -> dict[str, An
     }
 
 
+@pytest.mark.timeout(900)
 @pytest.mark.parametrize("package", sorted(SCENARIOS))
 def test_c4_real_package_matches_a_fresh_import_after_every_edit(run_scenario, package):
     """C4 (r2), C2, C7 (r2), A1 on a real package: zero mismatches with a fresh
