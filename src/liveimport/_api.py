@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, MutableMapping
+from collections.abc import MutableMapping
 from typing import Any
 
 from ._engine import Engine
-from ._events import ReloadEvent
+from ._errors import ModuleError
+from ._events import Observer, ReloadEvent
 from ._settings import SETTINGS
-from ._status import Status
-
-Observer = Callable[[ReloadEvent], object]
+from ._status import ModuleStatus, NamespaceStatus, Status
 
 _engine = Engine()
 
@@ -81,11 +80,14 @@ def register(
 def sync(*, observer: Observer | None = None) -> list[ReloadEvent]:
     """Reload every tracked module whose source changed, then every tracked
     module that depends on one of them, in dependency order, then rebind the
-    registered names. Returns the reloads as ``ReloadEvent``s (and passes each
-    to ``observer`` as it happens).
+    registered names. Returns the reloads as ``ReloadEvent``s, in reload order.
 
     Atomic: on failure every module is restored, nothing is rebound, and
     ``ModuleError`` is raised; the next ``sync()`` retries.
+
+    ``observer``, if given, is called with each event after the sync has
+    committed, in reload order; a failed sync calls it for nothing. If it
+    raises, the sync stands and the exception reaches the caller.
     """
     if observer is not None and not callable(observer):
         raise TypeError(f"sync: observer must be callable, not {type(observer).__name__}")
@@ -173,3 +175,24 @@ def reset() -> None:
 def reset_count() -> int:
     """How many times ``reset()`` has run in this process."""
     return _resets
+
+
+#: Everything ``liveimport`` exports (its ``__all__``) and ``poll_lazy_imports``.
+#: Modules below the package use this to recognise the public surface; they
+#: cannot import the package itself without an import cycle.
+PUBLIC: tuple[object, ...] = (
+    auto_sync,
+    hidden_cell_magic,
+    poll_lazy_imports,
+    register,
+    registered,
+    reset,
+    status,
+    sync,
+    workspace,
+    ModuleError,
+    ReloadEvent,
+    ModuleStatus,
+    NamespaceStatus,
+    Status,
+)

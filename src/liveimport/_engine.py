@@ -5,11 +5,11 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, MutableMapping
+from collections.abc import Iterable, MutableMapping
 from typing import Any
 
 from ._errors import ModuleError
-from ._events import ReloadEvent
+from ._events import Observer, ReloadEvent
 from ._journal import Journal
 from ._lazy import is_lazy_placeholder
 from ._stale import stale_names
@@ -19,8 +19,6 @@ from ._tracking import Tracker
 from ._transaction import Transaction
 from ._why import SyncOutcome, gather
 from ._workspace import INITIAL_CWD, Workspace, normalise_directories
-
-Observer = Callable[[ReloadEvent], object]
 
 
 class Engine:

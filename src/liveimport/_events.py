@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -38,3 +39,8 @@ class ReloadEvent:
         if not causes:
             return f"Reloaded {self.module} with its import cycle"
         return f"Reloaded {self.module} because {join_names(causes)} reloaded"
+
+
+#: What ``sync(observer=...)`` accepts: a callable given each ``ReloadEvent``
+#: of a sync that committed, in reload order. Its return value is ignored.
+Observer = Callable[[ReloadEvent], object]

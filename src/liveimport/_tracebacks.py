@@ -20,6 +20,7 @@ from typing import Any
 
 from IPython.core.interactiveshell import InteractiveShell
 
+from ._api import PUBLIC
 from ._errors import ModuleError
 
 #: What the public functions raise for bad input (§5, C1, C5, C7, N4).
@@ -40,11 +41,8 @@ _INSTALLED = tuple({os.path.abspath(_PATHS[key]) + os.sep for key in ("purelib",
 
 def _public_code() -> set[CodeType]:
     """The code of every public function and method of public classes."""
-    import liveimport
-
     codes: set[CodeType] = set()
-    for name in [*liveimport.__all__, "poll_lazy_imports"]:
-        value = getattr(liveimport, name)
+    for value in PUBLIC:
         members = vars(value).values() if isinstance(value, type) else [value]
         codes.update(m.__code__ for m in members if isinstance(m, FunctionType))
     return codes
