@@ -389,6 +389,7 @@ def test_c5_workspace_normalises(world, tmp_path, monkeypatch):
         {"grace": 2.0, "report": "no"},
         {"report": 0},
         {"report": 1},
+        {"report": "yes"},
         {"on_error": "ignore"},
         {"on_error": 1},
         {"on_error": "STOP"},

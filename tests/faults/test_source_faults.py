@@ -328,7 +328,8 @@ def test_c7_pathologically_nested_source(modules, log, ab, expression):
 
 def test_c1_pathologically_nested_dependency_at_register(modules, ns):
     """C1 (r2): a workspace module that cannot be parsed at registration time
-    makes ``register()`` raise ModuleError (analysis) and register nothing."""
+    (the parser gives up) makes ``register()`` raise ModuleError (analysis) and
+    register nothing; once the file is fixed, registering succeeds."""
     modules.write("deep", "X = " + "-" * 100_000 + "1\n")
     modules.write("top", "import deep\ndef f(): return 1\n")
     modules.write("deep", "X = 1\n")
@@ -341,6 +342,10 @@ def test_c1_pathologically_nested_dependency_at_register(modules, ns):
     assert (info.value.module, info.value.phase) == ("deep", "analysis")
     assert liveimport.registered(ns) == []
     assert liveimport.status().modules == ()
+    modules.write("deep", "X = 1\n")
+    liveimport.register(ns, "from top import f")
+    assert liveimport.registered(ns) == ["from top import f"]
+    assert {m.name for m in liveimport.status().modules} == {"top", "deep"}
 
 
 def test_c7_binary_file_with_py_name(modules, log, ab):

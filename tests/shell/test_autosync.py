@@ -8,7 +8,6 @@ import pytest
 
 import liveimport
 from liveimport import _ipython
-from liveimport._report import as_markdown
 
 COUNT = "\n__import__('builtins').__dict__.setdefault('_n4_runs', []).append(__name__)\n"
 
@@ -72,19 +71,6 @@ def test_n4_one_sync_per_cell_even_with_nested_cells(shell, chain):
     shell.run("get_ipython().run_cell('inner = doubled')\nouter = doubled")
     assert runs() == ["n4base"]
     assert shell.ns["inner"] == shell.ns["outer"] == 6
-
-
-@pytest.mark.parametrize(
-    "kwargs",
-    [{"enabled": 1}, {"grace": -1}, {"grace": "1"}, {"report": "yes"}, {"on_error": "ignore"}],
-)
-def test_n4_bad_settings_raise_and_change_nothing(kwargs):
-    from liveimport import _settings
-
-    before = dict(_settings.SETTINGS.__dict__)
-    with pytest.raises(ValueError):
-        liveimport.auto_sync(**kwargs)
-    assert _settings.SETTINGS.__dict__ == before
 
 
 def test_n5_report_off_hides_the_block_but_still_syncs(shell, chain, capsys):
@@ -179,12 +165,3 @@ def test_n4_sync_still_runs_after_a_cell_interrupted_outside_its_code(shell, cha
     chain.write("n4base", "value = 4\n" + COUNT)
     assert shell.run("seen = doubled").success
     assert shell.ns["seen"] == 8 and runs() == ["n4base"]
-
-
-def test_n5_markdown_block_is_fenced_console_and_longer_than_any_fence_in_the_lines():
-    """N5 (r2): the notebook report block is fenced exactly ```` ```console ````."""
-    assert as_markdown(["Reloaded a modified 1 second ago"]) == (
-        "```console\nReloaded a modified 1 second ago\n```"
-    )
-    block = as_markdown(["odd ``` name", "x"])
-    assert block.splitlines() == ["````console", "odd ``` name", "x", "````"]

@@ -131,8 +131,8 @@ def test_n2_cell_magic_called_outside_a_running_cell_names_the_next_cell(shell, 
 
 
 def test_n2_top_level_await_runs_in_a_registration_cell(shell, mods):
-    """Second review: a %%liveimport body used to be compiled without top-level
-    await; the cell now runs as the ordinary cell it is."""
+    """N2: a registration cell runs as the ordinary cell it is, top-level
+    ``await`` included, then registers its imports."""
     result = shell.run(
         "#_%%liveimport --clear\nimport asyncio\nawait asyncio.sleep(0)\nfrom n2b import B"
     )

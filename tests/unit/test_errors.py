@@ -1,20 +1,8 @@
-"""C6/C7: ReloadEvent and ModuleError present themselves as liveimport's."""
+"""``_errors``: ``ModuleError`` presents itself as liveimport's and says what failed where (C7)."""
 
 from __future__ import annotations
 
-import time
-
-from liveimport import ModuleError, ReloadEvent
-
-
-def test_c6_event_fields_and_text():
-    now = time.time()
-    event = ReloadEvent("symcode", "modified", now - 36.2)
-    assert str(event) == "Reloaded symcode modified 36 seconds ago"
-    assert event.after == []
-    dep = ReloadEvent("simulator", "dependent", now, ["symcode", "units", "timeutils"])
-    assert str(dep) == "Reloaded simulator because symcode, units, and timeutils reloaded"
-    assert repr(ReloadEvent).startswith("<class 'liveimport.ReloadEvent'")
+from liveimport import ModuleError
 
 
 def test_c7_module_error_text_names_module_phase_location_cause():

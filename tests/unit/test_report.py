@@ -7,8 +7,9 @@ import traceback
 
 import pytest
 
+import liveimport
 from liveimport import ModuleError
-from liveimport._report import WIDTH, caret_lines, failure_lines, wrap
+from liveimport._report import WIDTH, as_markdown, caret_lines, failure_lines, wrap
 
 
 def syntax_error(source: str) -> SyntaxError:
@@ -95,3 +96,35 @@ def test_n6_long_cause_is_wrapped_under_its_indent():
     lines = failure_lines(error, outcome="stopped")
     assert lines[2].startswith("  ValueError: word") and lines[3].startswith("    word")
     assert all(len(line) <= WIDTH for line in lines[2:])
+
+
+def test_n6_message_without_a_file():
+    error = liveimport.ModuleError("n6nofile", "reload")
+    error.__cause__ = ValueError("gone")
+    lines = failure_lines(error, outcome="runs")
+    assert lines == [
+        "LiveImport: n6nofile raised an exception while reloading.",
+        "  ValueError: gone",
+        "Nothing was reloaded; this cell runs on the previous code. Fix the",
+        "problem; a later cell retries the sync.",
+    ]
+
+
+def test_n6_unexpected_failure_asks_to_be_reported():
+    lines = failure_lines(RuntimeError("engine bug"), outcome="stopped")
+    assert lines == [
+        "LiveImport: the sync failed unexpectedly (please report this).",
+        "  RuntimeError: engine bug",
+        "Nothing was reloaded, and this cell did not run. Fix the problem and run",
+        'the cell again, or run liveimport.auto_sync(on_error="warn") to run',
+        "cells on the previous code.",
+    ]
+
+
+def test_n5_markdown_block_is_fenced_console_and_longer_than_any_fence_in_the_lines():
+    """N5 (r2): the notebook report block is fenced exactly ```` ```console ````."""
+    assert as_markdown(["Reloaded a modified 1 second ago"]) == (
+        "```console\nReloaded a modified 1 second ago\n```"
+    )
+    block = as_markdown(["odd ``` name", "x"])
+    assert block.splitlines() == ["````console", "odd ``` name", "x", "````"]

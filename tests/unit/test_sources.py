@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import math
 import os
+import shutil
 import sys
 
 import pytest
@@ -116,3 +117,88 @@ def test_a6_pinned_source_without_a_final_newline_reads_as_lines():
     finally:
         _linecache.release("/nonexistent/pinned.py")
     assert "/nonexistent/pinned.py" not in linecache.cache
+
+
+def test_c2_an_unwritable_bytecode_cache_does_not_fail_the_sync(modules, monkeypatch):
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = modules.write("cachedir", "X = 1\n")
+    import cachedir
+
+    liveimport.register({"cachedir": cachedir}, "import cachedir")
+    cache = importlib.util.cache_from_source(str(path))
+    if os.path.exists(cache):
+        os.unlink(cache)
+    os.makedirs(cache)  # a directory where the .pyc would go: the write fails
+    modules.write("cachedir", "X = 2\n")
+    assert [e.module for e in liveimport.sync()] == ["cachedir"]
+    assert cachedir.X == 2
+    assert os.listdir(os.path.dirname(cache)) == [os.path.basename(cache)]  # no temp left
+    shutil.rmtree(cache)
+
+
+def test_c2_bytecode_cache_gets_the_source_permissions(modules, monkeypatch, imp):
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = modules.write("permmod", "X = 1\n")
+    os.chmod(path, 0o640)
+    imp("import permmod")
+    modules.write("permmod", "X = 2\n")
+    os.chmod(path, 0o640)
+    liveimport.sync()
+    cache = importlib.util.cache_from_source(str(path))
+    assert os.stat(cache).st_mode & 0o777 == 0o640 | 0o200
+
+
+def test_c2_a_changed_file_is_compiled_once(modules, monkeypatch, imp):
+    """C2: a changed file is compiled once per change: the reload loads the
+    bytecode the analysis wrote instead of compiling the source again."""
+    import builtins
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = modules.write("once", "X = 1\n")
+    imp("import once")
+    modules.write("once", "X = 2\n")
+    compiled = []
+    real_compile = builtins.compile
+
+    def counting(source, filename, *args, **kwargs):
+        compiled.append(str(filename))
+        return real_compile(source, filename, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "compile", counting)
+    assert [e.module for e in liveimport.sync()] == ["once"]
+    assert compiled.count(str(path)) == 1
+    assert sys.modules["once"].X == 2
+
+
+def test_c2_bytecode_written_after_analysis_is_checked_against_the_source(
+    modules, monkeypatch, imp
+):
+    """C2: the bytecode written after analysis is hash-based and checked against
+    the source (PEP 552 flags 0b11), so a fresh interpreter never loads stale
+    code after a same-size edit that kept the mtime."""
+    import subprocess
+
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    path = modules.write("pycflags", "X = 1\n")
+    imp("import pycflags")
+    modules.write("pycflags", "X = 2\n")
+    liveimport.sync()
+    cache = importlib.util.cache_from_source(str(path))
+    with open(cache, "rb") as handle:
+        head = handle.read(16)
+    assert head[:4] == importlib.util.MAGIC_NUMBER
+    assert int.from_bytes(head[4:8], "little") == 0b11
+    # A same-size edit with the mtime unchanged: a fresh interpreter still sees it.
+    stamp = os.stat(path).st_mtime_ns
+    path.write_text("X = 3\n")
+    os.utime(path, ns=(stamp, stamp))
+    env = {**os.environ, "PYTHONPATH": str(modules.root)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    out = subprocess.run(
+        [sys.executable, "-c", "import pycflags; print(pycflags.X)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=True,
+    )
+    assert out.stdout.strip() == "3"

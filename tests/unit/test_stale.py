@@ -46,7 +46,8 @@ def test_a2_finds_instances_of_replaced_classes():
 
 
 def test_a2_a_class_kept_under_another_name_is_not_stale():
-    """Review finding: ``Point = namedtuple("Pt", ...)`` was reported stale at once."""
+    """A2: a class the module keeps under another name (``Point =
+    namedtuple("Pt", ...)``) is the module's own class, not a stale one."""
     from collections import namedtuple
 
     module = types.ModuleType("st_shapes")

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import ast
 import sys
+import types
 
 import pytest
 
+import liveimport
 from liveimport._imports import Step, import_steps, imported_modules
 from liveimport._statements import Binding, Unbindable, parse, resolve, star_names
 
@@ -111,3 +113,60 @@ def test_c3_import_as_walks_attributes_then_falls_back_to_sys_modules():
         assert Binding("import", "os.fake_sub_xyz", "", "s").values() == {"s": fake}
     finally:
         del sys.modules["os.fake_sub_xyz"]
+
+
+def test_c3_from_import_falls_back_to_a_loaded_submodule():
+    from liveimport._statements import Binding
+
+    parent = types.ModuleType("fb_parent")
+    child = types.ModuleType("fb_parent.child")
+    sys.modules.update({"fb_parent": parent, "fb_parent.child": child})
+    try:  # the attribute is missing, as after `del parent.child`
+        assert Binding("from", "fb_parent", "child").values() == {"child": child}
+    finally:
+        del sys.modules["fb_parent"], sys.modules["fb_parent.child"]
+
+
+def test_c3_star_import_binds_a_submodule_named_in_all(modules, imp):
+    """C3: ``__all__`` naming a submodule nobody imported yet binds it the way
+    ``from pkg import *`` does: by importing the submodule."""
+    modules.write("allpkg", "__all__ = ['alpha']\nalpha = 1\n", package=True)
+    modules.write("allpkg.extra", "E = 'extra'\n")
+    ns = {}
+    imp("from allpkg import *", namespace=ns)
+    modules.write("allpkg", "__all__ = ['alpha', 'extra']\nalpha = 2\n", package=True)
+    assert [e.module for e in liveimport.sync()] == ["allpkg"]
+    assert ns["alpha"] == 2 and ns["extra"] is sys.modules["allpkg.extra"]
+
+
+def test_c7_a_submodule_that_fails_to_import_during_rebinding_is_a_module_error(modules, imp):
+    modules.write("failpkg", "__all__ = ['a']\na = 1\n", package=True)
+    modules.write("failpkg.bad", "raise SystemExit('no')\n")
+    ns = {}
+    imp("from failpkg import *", namespace=ns)
+    modules.write("failpkg", "__all__ = ['a', 'bad']\na = 2\n", package=True)
+    with pytest.raises(liveimport.ModuleError) as info:
+        liveimport.sync()
+    assert info.value.phase == "rebind" and "importing failpkg.bad failed" in str(info.value)
+    assert ns["a"] == 1 and sys.modules["failpkg"].a == 1
+
+
+def test_c3_all_naming_a_missing_submodule_fails_cleanly(modules, imp):
+    modules.write("ghostpkg", "__all__ = ['a']\na = 1\n", package=True)
+    ns = {}
+    imp("from ghostpkg import *", namespace=ns)
+    modules.write("ghostpkg", "__all__ = ['a', 'ghost']\na = 2\n", package=True)
+    with pytest.raises(liveimport.ModuleError, match="name 'ghost' has disappeared from ghostpkg"):
+        liveimport.sync()
+    assert ns["a"] == 1
+
+
+def test_a1_interrupt_while_importing_a_submodule_for_rebinding_restores(modules, imp):
+    modules.write("intpkg", "__all__ = ['a']\na = 1\n", package=True)
+    modules.write("intpkg.stop", "raise KeyboardInterrupt\n")
+    ns = {}
+    imp("from intpkg import *", namespace=ns)
+    modules.write("intpkg", "__all__ = ['a', 'stop']\na = 2\n", package=True)
+    with pytest.raises(KeyboardInterrupt):
+        liveimport.sync()
+    assert ns["a"] == 1 and sys.modules["intpkg"].a == 1
