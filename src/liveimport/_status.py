@@ -80,6 +80,11 @@ class Status:
         printer.text(render_text(self))
 
 
+#: Why a module is tracked when nothing registered or imports it: a registered
+#: statement, or a tracked module's import, passes through it.
+PARENT_PACKAGE = "package of a tracked module"
+
+
 def why_tracked(module: ModuleStatus) -> str:
     """``"registered; imported by a, b"``: the reasons a module is tracked."""
     reasons = []
@@ -87,7 +92,8 @@ def why_tracked(module: ModuleStatus) -> str:
         reasons.append("registered")
     if module.imported_by:
         reasons.append("imported by " + ", ".join(module.imported_by))
-    return "; ".join(reasons) or "-"
+    # Otherwise it is tracked as the package of a tracked module (C4 r2).
+    return "; ".join(reasons) or PARENT_PACKAGE
 
 
 def display_path(file: str, workspace: Sequence[str]) -> str:

@@ -17,7 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 
 from ._layout import Edge, Layout, layout
-from ._status import ModuleStatus, Status, display_path, why_tracked
+from ._status import PARENT_PACKAGE, ModuleStatus, Status, display_path, why_tracked
 from ._why import untracked_html
 
 #: state: (badge and box fill, badge text, box border). Every text colour
@@ -160,7 +160,7 @@ def _table(status: Status) -> str:
         cells = (
             _name(m.name),
             _badge(m.state),
-            "; ".join(reasons) or "-",
+            "; ".join(reasons) or PARENT_PACKAGE,
             _names(m.depends_on),
             f"<code>{file}</code>" if m.file else file,
         )

@@ -150,3 +150,12 @@ def test_c2_an_indirect_module_out_of_sys_modules_stays_tracked(modules, imp):
     liveimport.workspace(modules.root)  # retracking keeps it
     assert "ind_leaf" in tracked()
     sys.modules["ind_leaf"] = leaf
+
+
+def test_a3_a_package_tracked_as_a_parent_says_so(modules, imp):
+    modules.write("ppk", "", package=True)
+    modules.write("ppk.core", "X = 1\n")
+    imp("from ppk.core import X")
+    rows = {line.split()[0]: line for line in str(liveimport.status()).splitlines() if line}
+    assert "package of a tracked module" in rows["ppk"]
+    assert "registered" in rows["ppk.core"]
