@@ -12,7 +12,6 @@ initialised module. ``restore()`` undoes everything (A1).
 
 from __future__ import annotations
 
-import copy
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -39,15 +38,16 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 
 class _Loader(importlib.abc.Loader):
-    def __init__(self, run: Reexecution, name: str) -> None:
+    def __init__(self, run: Reexecution) -> None:
         self.run = run
-        self.name = name
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
-        return self.run.modules[self.name]
+        return self.run.modules[spec.name]
 
     def exec_module(self, module: types.ModuleType) -> None:
-        self.run.execute(self.name, module)
+        spec = module.__spec__
+        assert spec is not None  # the import system just set it
+        self.run.execute(spec.name, module)
 
 
 class Reexecution:
@@ -86,6 +86,9 @@ class Reexecution:
         self._before: set[str] = set()
         self._detached: list[tuple[types.ModuleType, str, object]] = []
         self._finder = _Finder(self)
+        self._loader = _Loader(self)
+        #: Specs lent our loader, with their own loader to give back.
+        self._lent: dict[str, Any] = {}
         self._locks: list[Any] = []
 
     # -- the run ----------------------------------------------------------------
@@ -129,8 +132,11 @@ class Reexecution:
             found = importlib.machinery.PathFinder.find_spec(name, path) or self.specs[name]
             self.specs[name] = found
             _adopt(self.modules[name], found)
-        spec = copy.copy(self.specs[name])
-        spec.loader = _Loader(self, name)
+        # The module's own spec, lent our loader until it has run (no copy:
+        # a sync of a thousand modules would hold a thousand of them).
+        spec = self.specs[name]
+        self._lent.setdefault(name, spec.loader)
+        spec.loader = self._loader
         return spec
 
     def execute(self, name: str, module: types.ModuleType) -> None:
@@ -144,6 +150,7 @@ class Reexecution:
                 self.culprit, self._culprit_error = name, error
             raise
         finally:
+            original.loader = self._lent.pop(name)
             module.__spec__ = original
         self.finished(name)
 
@@ -178,6 +185,9 @@ class Reexecution:
         self._release()
 
     def _release(self) -> None:
+        for name, loader in self._lent.items():
+            self.specs[name].loader = loader  # found but never run
+        self._lent.clear()
         while self._locks:
             self._locks.pop().release()
 

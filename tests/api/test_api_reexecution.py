@@ -159,3 +159,23 @@ def test_a3_a_package_tracked_as_a_parent_says_so(modules, imp):
     rows = {line.split()[0]: line for line in str(liveimport.status()).splitlines() if line}
     assert "package of a tracked module" in rows["ppk"]
     assert "registered" in rows["ppk.core"]
+
+
+def test_a1_a_module_looked_up_but_not_run_keeps_its_own_loader(modules, imp):
+    """Module code that asks ``importlib.util.find_spec`` about a module still
+    waiting to re-execute, then fails: the restored module's spec is its own."""
+    modules.write("probe_a", "A = 1\n")
+    modules.write("probe_b", "import probe_a\n")
+    imp("import probe_b")
+    loader = sys.modules["probe_b"].__spec__.loader
+    modules.write(
+        "probe_a",
+        "import importlib.util\nassert importlib.util.find_spec('probe_b')\nraise ValueError\n",
+    )
+    with pytest.raises(liveimport.ModuleError) as info:
+        liveimport.sync()
+    assert info.value.module == "probe_a"
+    assert sys.modules["probe_b"].__spec__.loader is loader
+    modules.write("probe_a", "A = 2\n")
+    assert names(liveimport.sync()) == ["probe_a", "probe_b"]
+    assert sys.modules["probe_b"].probe_a.A == 2
