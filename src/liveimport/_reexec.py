@@ -12,6 +12,7 @@ initialised module. ``restore()`` undoes everything (A1).
 
 from __future__ import annotations
 
+import copy
 import importlib
 import importlib.abc
 import importlib.machinery
@@ -38,16 +39,15 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 
 class _Loader(importlib.abc.Loader):
-    def __init__(self, run: Reexecution) -> None:
+    def __init__(self, run: Reexecution, name: str) -> None:
         self.run = run
+        self.name = name
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
-        return self.run.modules[spec.name]
+        return self.run.modules[self.name]
 
     def exec_module(self, module: types.ModuleType) -> None:
-        spec = module.__spec__
-        assert spec is not None  # the import system just set it
-        self.run.execute(spec.name, module)
+        self.run.execute(self.name, module)
 
 
 class Reexecution:
@@ -86,9 +86,6 @@ class Reexecution:
         self._before: set[str] = set()
         self._detached: list[tuple[types.ModuleType, str, object]] = []
         self._finder = _Finder(self)
-        self._loader = _Loader(self)
-        #: Specs lent our loader, with their own loader to give back.
-        self._lent: dict[str, Any] = {}
         self._locks: list[Any] = []
 
     # -- the run ----------------------------------------------------------------
@@ -132,11 +129,8 @@ class Reexecution:
             found = importlib.machinery.PathFinder.find_spec(name, path) or self.specs[name]
             self.specs[name] = found
             _adopt(self.modules[name], found)
-        # The module's own spec, lent our loader until it has run (no copy:
-        # a sync of a thousand modules would hold a thousand of them).
-        spec = self.specs[name]
-        self._lent.setdefault(name, spec.loader)
-        spec.loader = self._loader
+        spec = copy.copy(self.specs[name])
+        spec.loader = _Loader(self, name)
         return spec
 
     def execute(self, name: str, module: types.ModuleType) -> None:
@@ -150,7 +144,6 @@ class Reexecution:
                 self.culprit, self._culprit_error = name, error
             raise
         finally:
-            original.loader = self._lent.pop(name)
             module.__spec__ = original
         self.finished(name)
 
@@ -185,9 +178,6 @@ class Reexecution:
         self._release()
 
     def _release(self) -> None:
-        for name, loader in self._lent.items():
-            self.specs[name].loader = loader  # found but never run
-        self._lent.clear()
         while self._locks:
             self._locks.pop().release()
 
