@@ -5,9 +5,18 @@ without cell ids get none."""
 
 from __future__ import annotations
 
-import pytest
+import inspect
 
-pytestmark = pytest.mark.kernel
+import pytest
+from IPython.core.interactiveshell import InteractiveShell
+
+pytestmark = [
+    pytest.mark.kernel,
+    pytest.mark.skipif(
+        "cell_id" not in inspect.signature(InteractiveShell.run_cell).parameters,
+        reason="IPython before 8.3 passes no cell ids",
+    ),
+]
 
 
 def report(outputs: list[dict]) -> list[str]:

@@ -5,9 +5,17 @@ a shell without cell ids shows nothing new."""
 
 from __future__ import annotations
 
+import inspect
+
 import pytest
+from IPython.core.interactiveshell import InteractiveShell
 
 import liveimport
+
+pytestmark = pytest.mark.skipif(
+    "cell_id" not in inspect.signature(InteractiveShell.run_cell).parameters,
+    reason="IPython before 8.3 passes no cell ids",
+)
 
 
 @pytest.fixture
