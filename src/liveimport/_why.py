@@ -165,7 +165,10 @@ def untracked_lines(status: Status) -> list[str]:
     if not facts.untracked:
         return []
     width = max(len(u.name) for u in facts.untracked)
-    lines = ["Imported by tracked modules but outside the workspace (edits there do not reload):"]
+    lines = [
+        "",
+        "Imported by tracked modules but outside the workspace (edits there do not reload):",
+    ]
     lines += [
         f"    {u.name.ljust(width)}  {u.file}  (imported by {', '.join(u.imported_by)})"
         for u in facts.untracked
