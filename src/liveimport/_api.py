@@ -181,18 +181,6 @@ def reset_count() -> int:
 #: Modules below the package use this to recognise the public surface; they
 #: cannot import the package itself without an import cycle.
 PUBLIC: tuple[object, ...] = (
-    auto_sync,
-    hidden_cell_magic,
-    poll_lazy_imports,
-    register,
-    registered,
-    reset,
-    status,
-    sync,
-    workspace,
-    ModuleError,
-    ReloadEvent,
-    ModuleStatus,
-    NamespaceStatus,
-    Status,
-)
+    auto_sync, hidden_cell_magic, poll_lazy_imports, register, registered, reset, status,
+    sync, workspace, ModuleError, ReloadEvent, ModuleStatus, NamespaceStatus, Status,
+)  # fmt: skip

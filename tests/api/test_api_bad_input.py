@@ -156,6 +156,7 @@ def test_c1_register_other_statement_named(world, source, quoted, clear):
     ("source", "setup", "start", "statement"),
     [
         ("import bi_nowhere", {}, "Module bi_nowhere not loaded", "import bi_nowhere"),
+        ("import bi_n", {}, "No name bi_n in namespace", "import bi_n"),
         ("import bi_m as mm", {}, "No name mm in namespace", "import bi_m as mm"),
         ("from bi_m import f as h", {}, "No name h in namespace", "from bi_m import f as h"),
         ("from bi_m import g, f as h", {"g": 1}, "No name g in bi_m", "from bi_m import g"),

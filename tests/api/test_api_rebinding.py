@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 
+import pytest
+
 import liveimport
 from helpers import names
 
@@ -105,18 +107,85 @@ def test_c3_star_name_that_disappears_keeps_its_value(modules, ns, imp):
     assert ns["gone"] == 2  # re-running the import would not delete it
 
 
-def test_c3_order_later_star_wins(modules, ns, imp):
-    modules.write("highlight", "red = 'hl red 1'\nbold = 'hl bold 1'\n")
-    modules.write("formatutil", "red = 'fu red 1'\n")
-    imp("from highlight import *\nfrom formatutil import *")
-    assert ns["red"] == "fu red 1"
-    modules.write("highlight", "red = 'hl red 2'\nbold = 'hl bold 2'\n")
-    assert names(liveimport.sync()) == ["highlight"]
-    assert ns["red"] == "fu red 1"
-    assert ns["bold"] == "hl bold 2"
-    modules.write("formatutil", "red = 'fu red 2'\n")
-    assert names(liveimport.sync()) == ["formatutil"]
-    assert ns["red"] == "fu red 2"
+#: C3 scenarios: the modules, the registered statements, names the user then
+#: assigns, and steps: the files edited, the modules the sync reloads, and the
+#: namespace values afterwards.
+LAST_BINDER = {
+    "later-star-wins": (
+        {"highlight": "red = 'hl red 1'\nbold = 'hl bold 1'\n", "formatutil": "red = 'fu red 1'\n"},
+        "from highlight import *\nfrom formatutil import *",
+        {},
+        [
+            ({}, [], {"red": "fu red 1"}),
+            (
+                {"highlight": "red = 'hl red 2'\nbold = 'hl bold 2'\n"},
+                ["highlight"],
+                {"red": "fu red 1", "bold": "hl bold 2"},
+            ),
+            ({"formatutil": "red = 'fu red 2'\n"}, ["formatutil"], {"red": "fu red 2"}),
+        ],
+    ),
+    "both-binders-reload": (
+        {"highlight": "red = 'hl 1'\n", "formatutil": "red = 'fu 1'\n"},
+        "from highlight import *\nfrom formatutil import *",
+        {},
+        [
+            (
+                {"highlight": "red = 'hl 2'\n", "formatutil": "red = 'fu 2'\n"},
+                ["formatutil", "highlight"],
+                {"red": "fu 2"},
+            ),
+        ],
+    ),
+    "user-value-kept-until-its-binder-reloads": (
+        {"ma": "f = 'a1'\n", "mb": "g = 'b1'\n"},
+        "from ma import f\nfrom mb import g",
+        {"f": "user f"},
+        [
+            ({"mb": "g = 'b2'\n"}, ["mb"], {"f": "user f", "g": "b2"}),
+            ({"ma": "f = 'a2'\n"}, ["ma"], {"f": "a2"}),
+        ],
+    ),
+    "earlier-binder-overrides-neither-later-binder-nor-user": (
+        {"ma": "x = 'a1'\n", "mb": "x = 'b1'\n"},
+        "from ma import x\nfrom mb import x",
+        {"x": "user"},
+        [({"ma": "x = 'a2'\n"}, ["ma"], {"x": "user"})],
+    ),
+    "import-then-from-import-of-the-same-name": (
+        {"ma": "V = 1\n", "mb": "ma = 'mb.ma 1'\n"},
+        "import ma\nfrom mb import ma",
+        {},
+        [
+            ({}, [], {"ma": "mb.ma 1"}),
+            ({"ma": "V = 2\n"}, ["ma"], {"ma": "mb.ma 1"}),
+            ({"mb": "ma = 'mb.ma 2'\n"}, ["mb"], {"ma": "mb.ma 2"}),
+        ],
+    ),
+    "user-variable-never-touched": (
+        {"symcode": "gamma = 1\nx = 1\n"},
+        "import symcode\nfrom symcode import x",
+        {"gamma": "mine"},
+        [({"symcode": "gamma = 2\nx = 2\n"}, ["symcode"], {"gamma": "mine", "x": 2})],
+    ),
+}
+
+
+@pytest.mark.parametrize("case", LAST_BINDER.values(), ids=list(LAST_BINDER))
+def test_c3_each_name_is_set_by_its_last_binder_when_that_one_reloads(modules, ns, imp, case):
+    """C3: a sync rebinds a name only when the module of the statement that
+    bound it last reloads; other statements' modules and the user's own
+    assignments never override it."""
+    sources, statements, assigned, steps = case
+    for name, source in sources.items():
+        modules.write(name, source)
+    imp(statements)
+    ns.update(assigned)
+    for edits, reloaded, expected in steps:
+        for name, source in edits.items():
+            modules.write(name, source)
+        assert sorted(names(liveimport.sync())) == reloaded
+        assert {key: ns[key] for key in expected} == expected
 
 
 def test_c3_order_split_cells_and_rerunning_first_cell_moves_it_last(modules, ns, imp):
@@ -137,64 +206,6 @@ def test_c3_order_split_cells_and_rerunning_first_cell_moves_it_last(modules, ns
     modules.write("formatutil", "red = 'fu 2'\n")
     liveimport.sync()
     assert ns["red"] == "hl 3"
-
-
-def test_c3_both_binders_reload_last_one_wins(modules, ns, imp):
-    modules.write("highlight", "red = 'hl 1'\n")
-    modules.write("formatutil", "red = 'fu 1'\n")
-    imp("from highlight import *\nfrom formatutil import *")
-    modules.write("highlight", "red = 'hl 2'\n")
-    modules.write("formatutil", "red = 'fu 2'\n")
-    liveimport.sync()
-    assert ns["red"] == "fu 2"
-
-
-def test_c3_user_reassignment_kept_when_last_binder_did_not_reload(modules, ns, imp):
-    modules.write("ma", "f = 'a1'\n")
-    modules.write("mb", "g = 'b1'\n")
-    imp("from ma import f\nfrom mb import g")
-    ns["f"] = "user f"
-    modules.write("mb", "g = 'b2'\n")
-    liveimport.sync()
-    assert ns["f"] == "user f"
-    assert ns["g"] == "b2"
-    # when its module reloads, the name is rebound again
-    modules.write("ma", "f = 'a2'\n")
-    liveimport.sync()
-    assert ns["f"] == "a2"
-
-
-def test_c3_earlier_binder_reloading_does_not_override_later_binder_or_user(modules, ns, imp):
-    modules.write("ma", "x = 'a1'\n")
-    modules.write("mb", "x = 'b1'\n")
-    imp("from ma import x\nfrom mb import x")
-    ns["x"] = "user"
-    modules.write("ma", "x = 'a2'\n")
-    assert names(liveimport.sync()) == ["ma"]
-    assert ns["x"] == "user"
-
-
-def test_c3_import_then_from_import_of_same_name(modules, ns, imp):
-    modules.write("ma", "V = 1\n")
-    modules.write("mb", "ma = 'mb.ma 1'\n")
-    imp("import ma\nfrom mb import ma")
-    assert ns["ma"] == "mb.ma 1"
-    modules.write("ma", "V = 2\n")
-    liveimport.sync()
-    assert ns["ma"] == "mb.ma 1"
-    modules.write("mb", "ma = 'mb.ma 2'\n")
-    liveimport.sync()
-    assert ns["ma"] == "mb.ma 2"
-
-
-def test_c3_user_variable_never_touched(modules, ns, imp):
-    modules.write("symcode", "gamma = 1\nx = 1\n")
-    ns["gamma"] = "mine"
-    imp("import symcode\nfrom symcode import x")
-    modules.write("symcode", "gamma = 2\nx = 2\n")
-    liveimport.sync()
-    assert ns["gamma"] == "mine"
-    assert ns["x"] == 2
 
 
 def test_c3_unregistered_executed_imports_are_not_rebound(modules, ns, imp):

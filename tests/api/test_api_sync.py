@@ -132,19 +132,19 @@ def test_c2_event_fields_from_a_real_sync(modules, ns, imp):
     assert isinstance(events[0].mtime, float)
 
 
-def test_c2_seed_symcode_printmath_simulator(modules, ns, imp):
-    modules.write(
-        "symcode",
-        """
-        class Symbol:
-            def __init__(self, name, **assumptions):
-                self.name = name
-                self.assumptions = assumptions
+SYMCODE = """
+class Symbol:
+    def __init__(self, name, **assumptions):
+        self.name = name
+        self.assumptions = assumptions
 
-        x = Symbol("x", positive=True)
-        gamma = "symcode gamma"
-        """,
-    )
+x = Symbol("x"{assumptions})
+gamma = "symcode gamma{gamma}"
+"""
+
+
+def test_c2_seed_symcode_printmath_simulator(modules, ns, imp):
+    modules.write("symcode", SYMCODE.format(assumptions=", positive=True", gamma=""))
     modules.write(
         "printmath",
         """
@@ -174,18 +174,7 @@ def test_c2_seed_symcode_printmath_simulator(modules, ns, imp):
     )
     old_x = ns["symcode"].x
     old_print_math = ns["print_math"]
-    modules.write(
-        "symcode",
-        """
-        class Symbol:
-            def __init__(self, name, **assumptions):
-                self.name = name
-                self.assumptions = assumptions
-
-        x = Symbol("x")
-        gamma = "symcode gamma 2"
-        """,
-    )
+    modules.write("symcode", SYMCODE.format(assumptions="", gamma=" 2"))
     events = liveimport.sync()
     assert names(events) == ["symcode", "simulator"]
     assert str(events[1]) == "Reloaded simulator because symcode reloaded"

@@ -207,18 +207,6 @@ def test_c4_package_init_edit_reloads_package(modules, ns, imp):
     assert ns["V"] == 2
 
 
-def test_c4_nested_imports_in_modules_are_not_dependencies(modules, ns, imp):
-    modules.write("tn", "V = 1\n")
-    modules.write(
-        "ta",
-        "import sys\nif sys:\n    import tn\ndef f():\n    import tn\n",
-    )
-    imp("import ta")
-    assert "tn" not in modstatus()
-    modules.touch("tn")
-    assert liveimport.sync() == []
-
-
 def test_c4_two_level_relative_import(modules, ns, imp):
     modules.write("deep", "", package=True)
     modules.write("deep.util", "def f():\n    return 1\n")
@@ -264,45 +252,44 @@ def test_c4_symlinked_sys_path_entry_is_inside_real_workspace(modules, tmp_path,
             sys.modules.pop(name, None)
 
 
-@pytest.mark.parametrize(
-    "layout",
-    [
-        "import tn\n",
-        "x = 1; import tn\n",
-        "from tn import (\n    V,  # comment with a quote '\n)\n",
-        '"""Docstring.\n\nimport not_a_module\n"""\nimport tn\n',
-        "import os, \\\n    tn\n",
-        "x = 1; \\\nimport tn\n",
-        "x = 1 \\\n; import tn\n",
-        "\fimport tn\n",
-        "if True: pass\nimport tn\n",
-        "s = '''\nimport not_a_module\n'''\nimport tn\n",
-        "# import not_a_module\nimport tn\n",
-    ],
-)
-def test_c4_top_level_import_found_in_any_valid_layout(modules, ns, imp, layout):
-    modules.write("tn", "V = 1\n")
-    modules.write("ta", layout)
-    imp("import ta")
-    assert "tn" in modstatus(), repr(layout)
-    assert "not_a_module" not in modstatus()
-    modules.write("tn", "V = 2\n")
-    assert names(liveimport.sync()) == ["tn", "ta"]
+TOP_LEVEL_LAYOUTS = [
+    "import tn\n",
+    "x = 1; import tn\n",
+    "from tn import (\n    V,  # comment with a quote '\n)\n",
+    '"""Docstring.\n\nimport not_a_module\n"""\nimport tn\n',
+    "import os, \\\n    tn\n",
+    "x = 1; \\\nimport tn\n",
+    "x = 1 \\\n; import tn\n",
+    "\fimport tn\n",
+    "if True: pass\nimport tn\n",
+    "s = '''\nimport not_a_module\n'''\nimport tn\n",
+    "# import not_a_module\nimport tn\n",
+]
+#: Imports nested in a statement, a string or a comment: not dependencies (C4).
+NESTED_LAYOUTS = [
+    "if True: import tn\n",
+    "x = 1\nif x: pass; import tn\n",
+    "s = '''\nimport tn\n'''\n",
+    "def f():\n    import tn\n",
+    "x = [\n1]\n# import tn\n",
+    "import sys\nif sys:\n    import tn\ndef f():\n    import tn\n",
+]
 
 
 @pytest.mark.parametrize(
-    "layout",
-    [
-        "if True: import tn\n",
-        "x = 1\nif x: pass; import tn\n",
-        "s = '''\nimport tn\n'''\n",
-        "def f():\n    import tn\n",
-        "x = [\n1]\n# import tn\n",
-    ],
+    ("layout", "depends"),
+    [(layout, True) for layout in TOP_LEVEL_LAYOUTS]
+    + [(layout, False) for layout in NESTED_LAYOUTS],
 )
-def test_c4_non_top_level_import_is_not_a_dependency(modules, ns, imp, layout):
+def test_c4_only_top_level_imports_are_dependencies(modules, ns, imp, layout, depends):
+    """C4: a top-level import in any valid layout makes its module a tracked
+    dependency that reloads the importer; an import nested in a statement,
+    function, string or comment does not."""
     modules.write("tn", "V = 1\n")
     __import__("tn")
     modules.write("ta", layout)
     imp("import ta")
-    assert "tn" not in modstatus(), repr(layout)
+    assert ("tn" in modstatus()) is depends, repr(layout)
+    assert "not_a_module" not in modstatus()
+    modules.write("tn", "V = 2\n")
+    assert names(liveimport.sync()) == (["tn", "ta"] if depends else [])

@@ -269,11 +269,16 @@ def _writer_source(target: Path, text: str, mtime_ns: int) -> str:
     )
 
 
-def test_c2_change_landing_during_sync_is_picked_up_next(modules, log, ns, imp):
+@pytest.fixture
+def bw(modules, log, imp):
+    """``b`` and a writer module ``w``, both logged; ``fb`` and ``fw`` registered."""
     modules.write("b", "def fb(): return 'b1'\n" + log.line)
     modules.write("w", "def fw(): return 'w1'\n" + log.line)
     imp("from b import fb\nfrom w import fw")
     log.clear()
+
+
+def test_c2_change_landing_during_sync_is_picked_up_next(modules, log, ns, bw):
     # w's new version edits b while w reloads (b was already polled: unchanged).
     modules.write(
         "w",
@@ -299,11 +304,7 @@ def test_c2_module_editing_its_own_file_during_sync(modules, log, ns, imp):
     assert liveimport.sync() == []
 
 
-def test_a1_change_landing_during_failed_sync_is_not_lost(modules, log, ns, imp):
-    modules.write("b", "def fb(): return 'b1'\n" + log.line)
-    modules.write("w", "def fw(): return 'w1'\n" + log.line)
-    imp("from b import fb\nfrom w import fw")
-    log.clear()
+def test_a1_change_landing_during_failed_sync_is_not_lost(modules, log, ns, bw):
     modules.write(
         "w",
         _writer_source(modules.path("b"), "def fb(): return 'b2'\n" + log.line, modules.tick())
