@@ -9,6 +9,7 @@ up in ``sys.modules`` when ``explain`` is called.
 
 from __future__ import annotations
 
+import functools
 import html
 import os
 import sys
@@ -74,18 +75,27 @@ def _under(path: str, directory: str) -> bool:
     return path == directory or path.startswith(directory.rstrip(os.sep) + os.sep)
 
 
+@functools.cache
+def _library_directories() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(installed, standard library) directories of this interpreter, resolved once."""
+    paths = sysconfig.get_paths()
+    installed = tuple(os.path.realpath(paths[key]) for key in ("purelib", "platlib"))
+    stdlib = tuple(os.path.realpath(paths[key]) for key in ("stdlib", "platstdlib"))
+    return installed, stdlib
+
+
 def origin(real_file: str) -> str:
     """``"stdlib"``, ``"installed"`` (a site-packages or dist-packages
     directory, which is what purelib and platlib are) or ``"user"``."""
-    paths = sysconfig.get_paths()
+    installed, stdlib = _library_directories()
     parts = real_file.split(os.sep)
     if (
         "site-packages" in parts
         or "dist-packages" in parts
-        or any(_under(real_file, os.path.realpath(paths[k])) for k in ("purelib", "platlib"))
+        or any(_under(real_file, directory) for directory in installed)
     ):
         return "installed"
-    if any(_under(real_file, os.path.realpath(paths[k])) for k in ("stdlib", "platstdlib")):
+    if any(_under(real_file, directory) for directory in stdlib):
         return "stdlib"
     return "user"
 
