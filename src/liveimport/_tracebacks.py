@@ -13,7 +13,9 @@ that catches it, ``%tb`` and ``%debug`` see all of it.
 from __future__ import annotations
 
 import os
+import sys
 import sysconfig
+import traceback
 from collections.abc import Callable
 from types import CodeType, FunctionType, TracebackType
 from typing import Any
@@ -99,7 +101,13 @@ def make_handler() -> Handler:
         trimmed = None if reload else user_frames(tb, public)
         if trimmed is None:
             # Not ours: exactly what IPython's run_code does without a handler.
-            shell.showtraceback(running_compiled_code=True)
+            try:
+                shell.showtraceback(running_compiled_code=True)
+            except Exception:  # noqa: BLE001  # pragma: no cover - IPython 8.0 formatter raises
+                # Raising here would unregister the handler; later IPythons
+                # fall back to Python's own display in the same way.
+                print("Unexpected exception formatting exception.", file=sys.stderr)
+                traceback.print_exception(etype, value, tb)
             return
         ip: Any = shell  # IPython leaves these unannotated
         # Shown without its cause or context (the message says it all), which

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from inspect import signature
 
 import pytest
 from IPython.core.interactiveshell import ExecutionInfo
@@ -97,7 +98,10 @@ def test_n6_warn_keeps_a_multi_cell_run_frozen_on_the_previous_code(shell, pair,
 def test_n4_a_cell_reported_finished_without_a_result_ends_the_run(shell, pair):
     """ipykernel reports a cell whose execution failed with post_run_cell(None)."""
     liveimport.auto_sync(grace=0)
-    shell.ip.events.trigger("pre_run_cell", ExecutionInfo("x = 1", True, False, None, None))
+    # IPython 8.0's ExecutionInfo has no cell_id; later ones require it.
+    cell_id = {"cell_id": None} if "cell_id" in signature(ExecutionInfo).parameters else {}
+    info = ExecutionInfo("x = 1", True, False, None, **cell_id)
+    shell.ip.events.trigger("pre_run_cell", info)
     shell.ip.events.trigger("post_run_cell", None)
     pair.write("n6base", "value = 5\n")
     assert shell.run("after = total").success
