@@ -147,7 +147,10 @@ def render_picture(status: Status) -> str:
 
 
 def _table(status: Status) -> str:
-    headers = ("module", "state", "tracked because", "depends on", "file")
+    # The file goes under the module's name rather than in a column of its
+    # own: a long name would otherwise set the width of three columns
+    # (module, depends on, file), too wide for a 900-pixel notebook.
+    headers = ("module and file", "state", "tracked because", "depends on")
     head = "".join(f"<th style='{_CELL}'>{h}</th>" for h in headers)
     rows = []
     for m in status.modules:
@@ -158,11 +161,10 @@ def _table(status: Status) -> str:
             reasons.append("imported by " + _names(m.imported_by))
         file = _breakable(display_path(m.file, status.workspace), "/") if m.file else "(no source)"
         cells = (
-            _name(m.name),
+            f"{_name(m.name)}<br><span class='liveimport-file' style='font-size:90%'>{file}</span>",
             _badge(m.state),
             "; ".join(reasons) or PARENT_PACKAGE,
             _names(m.depends_on),
-            f"<code>{file}</code>" if m.file else file,
         )
         rows.append("<tr>" + "".join(f"<td style='{_CELL}'>{c}</td>" for c in cells) + "</tr>")
     return (

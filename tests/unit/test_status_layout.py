@@ -13,7 +13,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import svg_geometry
+from helpers import svg_geometry
+from helpers.svg_geometry import WORKSPACE_15
 from liveimport._layout import layers_of, layout
 from liveimport._status import ModuleStatus, Status
 from liveimport._status_html import render_svg
@@ -37,27 +38,6 @@ def status_of(deps: dict[str, list[str]], states: tuple[str, ...] = ("current",)
 
 def picture(deps: dict[str, list[str]]) -> svg_geometry.Picture:
     return svg_geometry.parse(render_svg(status_of(deps)))
-
-
-#: The shape of the 13-module workspace where ``cli -> db`` seemed to come out
-#: of a module that does not import ``db``, plus two more modules and a cycle.
-WORKSPACE_15 = {
-    "cli": ["app", "db", "configuration_defaults"],
-    "app": ["services", "models", "util"],
-    "services": ["db", "models", "cache"],
-    "models": ["schema", "util"],
-    "schema": ["util"],
-    "db": ["configuration_defaults", "util"],
-    "cache": ["util", "configuration_defaults"],
-    "util": [],
-    "configuration_defaults": [],
-    "plugins.loader": ["plugins.registry", "app"],
-    "plugins.registry": ["plugins.loader"],
-    "report": ["models", "plots"],
-    "plots": ["util"],
-    "metrics": ["report", "db"],
-    "tasks": ["metrics", "cache", "cli"],
-}
 
 
 def test_n7_no_edge_passes_behind_a_box_in_a_15_module_workspace():

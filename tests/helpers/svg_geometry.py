@@ -12,6 +12,27 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 SVG = "{http://www.w3.org/2000/svg}"
+
+#: The shape of the 13-module workspace where ``cli -> db`` seemed to come out
+#: of a module that does not import ``db``, plus two more modules and a cycle.
+WORKSPACE_15 = {
+    "cli": ["app", "db", "configuration_defaults"],
+    "app": ["services", "models", "util"],
+    "services": ["db", "models", "cache"],
+    "models": ["schema", "util"],
+    "schema": ["util"],
+    "db": ["configuration_defaults", "util"],
+    "cache": ["util", "configuration_defaults"],
+    "util": [],
+    "configuration_defaults": [],
+    "plugin_loader": ["plugin_registry", "app"],
+    "plugin_registry": ["plugin_loader"],
+    "report": ["models", "plots"],
+    "plots": ["util"],
+    "metrics": ["report", "db"],
+    "tasks": ["metrics", "cache", "cli"],
+}
+
 Point = tuple[float, float]
 
 
