@@ -1,4 +1,6 @@
-"""Real-browser fixtures: one Jupyter server and one headless Chromium per session.
+"""Real-browser fixtures: one Jupyter server and one headless Chromium for the
+whole of tests/browser, stopped when its last test is done (Playwright's sync
+API keeps an asyncio loop running that other suites must not see).
 
 The tests need the ``browser`` extra (``jupyterlab``, ``notebook``,
 ``playwright``) and Debian's Chromium at ``/usr/bin/chromium``; without them
@@ -35,7 +37,7 @@ sync_api = pytest.importorskip("playwright.sync_api")
 if not os.access(CHROMIUM, os.X_OK):
     pytest.skip(f"{CHROMIUM} is not installed", allow_module_level=True)
 
-from jupyter_harness import (
+from .jupyter_harness import (
     ARTIFACTS,
     LIVE_PAGES,
     Files,
@@ -51,7 +53,7 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
             item.add_marker(pytest.mark.browser)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
     jupyter = JupyterServer(tmp_path_factory.mktemp("jupyter"))
     try:
@@ -61,7 +63,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[JupyterServer]:
         jupyter.stop()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[sync_api.Browser]:
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -254,7 +254,20 @@ class Notebook:
             index,
         )
         self.wait_idle()
+        self.wait_rendered(index)
         return bool(ok)
+
+    def wait_rendered(self, index: int) -> None:
+        """Until every output of cell ``index`` shows something: renderers
+        such as Markdown's fill their node after the kernel has replied."""
+        self.page.wait_for_function(
+            f"""(index) => {{
+                const cell = {_PANEL}.content.widgets[index].node;
+                return [...cell.querySelectorAll('.jp-OutputArea-output')].every(
+                    (o) => o.innerText.trim().length > 0 || o.querySelector('img'));
+            }}""",
+            arg=index,
+        )
 
     def set_source(self, index: int, source: str) -> None:
         self.page.evaluate(

@@ -10,13 +10,13 @@ from collections.abc import Iterator
 
 import nbformat
 import pytest
-from jupyter_harness import Files, JupyterServer, Notebook
-from measure import box, columns, text_colours
 
-from conftest import ARTIFACTS, new_page
 from helpers import svg_geometry
 from helpers.contrast import AA, ratio
 from helpers.svg_geometry import WORKSPACE_15
+
+from .jupyter_harness import ARTIFACTS, Files, JupyterServer, Notebook, new_page
+from .measure import box, columns, text_colours
 
 DATA_URI = "data:image/svg+xml;base64,"
 CELLS = [
