@@ -13,6 +13,7 @@ screenshot in the artifacts directory (``LIVEIMPORT_BROWSER_ARTIFACTS``, or a
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 from collections.abc import Iterator
@@ -100,7 +101,8 @@ def page(browser: sync_api.Browser) -> Iterator[sync_api.Page]:
 @pytest.fixture
 def folder(request: pytest.FixtureRequest, server: JupyterServer) -> str:
     """This test's directory, relative to the server's root."""
-    name = re.sub(r"\W+", "_", request.node.name)[:60]
+    digest = hashlib.sha1(request.node.nodeid.encode()).hexdigest()[:8]
+    name = re.sub(r"\W+", "_", request.node.name)[:50] + "_" + digest
     (server.root / name).mkdir()
     return name
 
