@@ -49,6 +49,12 @@ class _Loader(importlib.abc.Loader):
     def exec_module(self, module: types.ModuleType) -> None:
         self.run.execute(self.name, module)
 
+    def __getattr__(self, attribute: str) -> Any:
+        # Module code reads its package data through ``__spec__.loader``
+        # (``pkgutil.get_data``, ``importlib.resources``): the module's own
+        # loader answers, as in a fresh import.
+        return getattr(self.run.specs[self.name].loader, attribute)
+
 
 class Reexecution:
     """One sync's re-execution of ``modules`` (name -> existing module object,

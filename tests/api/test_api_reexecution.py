@@ -179,3 +179,22 @@ def test_a1_a_module_looked_up_but_not_run_keeps_its_own_loader(modules, imp):
     modules.write("probe_a", "A = 2\n")
     assert names(liveimport.sync()) == ["probe_a", "probe_b"]
     assert sys.modules["probe_b"].probe_a.A == 2
+
+
+def test_c4_module_code_reads_its_package_data_through_its_spec_while_reloading(modules, imp):
+    """C4 (r2) like a fresh import: ``pkgutil.get_data`` and
+    ``importlib.resources`` reach the package's own loader through
+    ``__spec__.loader`` while the package re-executes."""
+    source = (
+        "import importlib.resources, pkgutil\n"
+        "RAW = pkgutil.get_data(__name__, 'data.txt')\n"
+        "TEXT = importlib.resources.files(__name__).joinpath('data.txt').read_text()\n"
+        "VERSION = {}\n"
+    )
+    modules.write("datapkg", source.format(1), package=True)
+    (modules.root / "datapkg" / "data.txt").write_text("payload")
+    imp("import datapkg")
+    modules.write("datapkg", source.format(2), package=True)
+    assert names(liveimport.sync()) == ["datapkg"]
+    package = sys.modules["datapkg"]
+    assert (package.RAW, package.TEXT, package.VERSION) == (b"payload", "payload", 2)
