@@ -89,7 +89,9 @@ class Reexecution:
         #: The innermost module whose code raised, and the exception.
         self.culprit: str | None = None
         self._culprit_error: BaseException | None = None
-        self._before: set[str] = set()
+        #: What was imported before: taken now, so that a run interrupted
+        #: while it waits for an import lock restores nothing it did not do.
+        self._before = set(sys.modules)
         self._detached: list[tuple[types.ModuleType, str, object]] = []
         self._finder = _Finder(self)
         self._locks: list[Any] = []
@@ -104,7 +106,6 @@ class Reexecution:
             lock = _bootstrap._get_module_lock(name)
             lock.acquire()
             self._locks.append(lock)
-        self._before = set(sys.modules)
         for name, module in self.modules.items():
             parent, _, child = name.rpartition(".")
             parent_module = sys.modules.get(parent) if parent else None

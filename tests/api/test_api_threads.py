@@ -4,10 +4,15 @@ is reloaded twice, and no module goes back to an older version."""
 
 from __future__ import annotations
 
+import importlib
 import os
+import signal
 import sys
 import threading
+import types
 from collections import Counter
+
+import pytest
 
 import liveimport
 from helpers import names
@@ -229,3 +234,42 @@ def test_c2_concurrent_workspace_status_and_reset(modules, imp, log):
     liveimport.register(spaces[0], "import th_a")
     modules.write("th_b", "X = 2\n")
     assert [e.module for e in liveimport.sync()] == ["th_b", "th_a"]
+
+
+def test_a1_keyboardinterrupt_while_a_sync_waits_for_an_import_lock_restores_everything(
+    modules, imp
+):
+    """A1: Ctrl-C while the sync waits for a module that another thread is
+    reloading leaves every module where it was, and no finder behind."""
+    gate = types.ModuleType("lilog_gate")
+    gate.entered, gate.release = threading.Event(), threading.Event()  # type: ignore[attr-defined]
+    gate.release.set()  # type: ignore[attr-defined]
+    sys.modules["lilog_gate"] = gate
+    modules.write("kia", "X = 1\n")
+    modules.write("kic", "Z = 1\n")
+    modules.write(
+        "kib", "import kia, kic, lilog_gate\nlilog_gate.entered.set()\nlilog_gate.release.wait(10)\n"
+    )
+    try:
+        imp("import kib")
+        before = {name: sys.modules[name] for name in ("kia", "kib", "kic")}
+        finders = list(sys.meta_path)
+        gate.entered.clear()  # type: ignore[attr-defined]
+        gate.release.clear()  # type: ignore[attr-defined]
+        modules.write("kia", "X = 2\n")
+        reloader = threading.Thread(target=importlib.reload, args=(before["kib"],))
+        reloader.start()
+        assert gate.entered.wait(10)  # type: ignore[attr-defined]
+        interrupt = threading.Timer(0.3, os.kill, (os.getpid(), signal.SIGINT))
+        interrupt.start()
+        with pytest.raises(KeyboardInterrupt):
+            liveimport.sync()
+        interrupt.join()
+        gate.release.set()  # type: ignore[attr-defined]
+        reloader.join(10)
+        assert {name: sys.modules.get(name) for name in before} == before
+        assert sys.meta_path == finders and before["kia"].X == 1
+        assert names(liveimport.sync()) == ["kia", "kib"] and sys.modules["kia"].X == 2
+    finally:
+        gate.release.set()  # type: ignore[attr-defined]
+        del sys.modules["lilog_gate"]
