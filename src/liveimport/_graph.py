@@ -59,15 +59,16 @@ class _Replay:
     def _import(self, importer: str | None, name: str) -> None:
         """Import ``name`` as the fresh run would, iteratively (a deep chain
         must not need a deep Python stack)."""
-        stack: list[tuple[str, Iterator[tuple[str, bool | None]]]] = []
+        stack: list[tuple[str | None, Iterator[tuple[str, bool | None]]]] = []
         self._enter(importer, name, None, stack)
         while stack:
             current, actions = stack[-1]
             action = next(actions, None)
             if action is None:
                 stack.pop()
-                self.running.discard(current)
-                self.finish.append(current)
+                if current is not None:
+                    self.running.discard(current)
+                    self.finish.append(current)
                 continue
             target, names = action
             self._enter(current, target, names, stack)
@@ -77,7 +78,7 @@ class _Replay:
         importer: str | None,
         name: str,
         names: bool | None,
-        stack: list[tuple[str, Iterator[tuple[str, bool | None]]]],
+        stack: list[tuple[str | None, Iterator[tuple[str, bool | None]]]],
     ) -> None:
         """One import of ``name`` by ``importer``; ``names`` is None for a
         parent-package import (no dependency), else whether names are taken."""
@@ -94,6 +95,13 @@ class _Replay:
                     old = self.edges[key]
                     self.edges[key] = Edge(importer, name, old.cycle, True)
         if name in self.started:
+            return
+        pending = [p for p in parents(name) if p in self.steps and p not in self.started]
+        if pending:
+            # Python imports the parent packages before it starts the module
+            # (and one of them may import it): a frame of no module of its
+            # own imports them, then ``name`` unless they imported it.
+            stack.append((None, iter([*((p, None) for p in pending), (name, None)])))
             return
         self.started[name] = len(self.started)
         self.running.add(name)

@@ -24,6 +24,8 @@ from typing import Any
 
 _bootstrap: Any = importlib._bootstrap
 
+_ABSENT: Any = object()
+
 
 class _Finder(importlib.abc.MetaPathFinder):
     def __init__(self, run: Reexecution) -> None:
@@ -92,7 +94,12 @@ class Reexecution:
         #: What was imported before: taken now, so that a run interrupted
         #: while it waits for an import lock restores nothing it did not do.
         self._before = set(sys.modules)
-        self._detached: list[tuple[types.ModuleType, str, object]] = []
+        #: Packages that do not reload but hold (or held) a reloading submodule.
+        self._parents: dict[str, types.ModuleType] = {}
+        #: Of those, the ones whose attribute of a submodule's name was not
+        #: that submodule (deleted, or another object): what it was, to put
+        #: back after the import system binds the submodule there.
+        self._shadowed: list[tuple[types.ModuleType, str, object]] = []
         self._finder = _Finder(self)
         self._locks: list[Any] = []
 
@@ -109,12 +116,17 @@ class Reexecution:
         for name, module in self.modules.items():
             parent, _, child = name.rpartition(".")
             parent_module = sys.modules.get(parent) if parent else None
-            if parent_module is not None and getattr(parent_module, child, None) is module:
+            if parent_module is None:
+                continue
+            if parent not in self.modules:
+                self._parents[parent] = parent_module
+                self.contents.setdefault(parent, dict(parent_module.__dict__))
+            bound = parent_module.__dict__.get(child, _ABSENT)
+            if bound is module:
                 # So that ``from package import child`` imports it again.
-                self._detached.append((parent_module, child, module))
-                if parent not in self.modules:
-                    self.contents.setdefault(parent, dict(parent_module.__dict__))
                 delattr(parent_module, child)
+            elif parent not in self.modules:
+                self._shadowed.append((parent_module, child, bound))
         for name in self.modules:
             del sys.modules[name]
         sys.meta_path.insert(0, self._finder)
@@ -158,7 +170,13 @@ class Reexecution:
 
     def commit(self) -> None:
         """Keep the re-executed modules (the import system has put each back
-        on its package)."""
+        on its package, and a package that does not reload keeps what it had
+        bound under a submodule's name, as its code left it)."""
+        for package, child, bound in self._shadowed:
+            if bound is _ABSENT:
+                package.__dict__.pop(child, None)
+            else:
+                setattr(package, child, bound)
         self._release()
 
     def restore(self) -> None:
@@ -172,11 +190,10 @@ class Reexecution:
                 parent_module = sys.modules.get(parent)
                 if getattr(parent_module, child, None) is module:
                     delattr(parent_module, child)
-        for package, _, _ in self._detached:
+        for parent, package in self._parents.items():
             # Packages that did not reload get back exactly their contents.
-            saved = self.contents[package.__name__]
             package.__dict__.clear()
-            package.__dict__.update(saved)
+            package.__dict__.update(self.contents[parent])
         for name, module in self.modules.items():
             namespace = module.__dict__
             namespace.clear()

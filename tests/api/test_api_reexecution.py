@@ -198,3 +198,61 @@ def test_c4_module_code_reads_its_package_data_through_its_spec_while_reloading(
     assert names(liveimport.sync()) == ["datapkg"]
     package = sys.modules["datapkg"]
     assert (package.RAW, package.TEXT, package.VERSION) == (b"payload", "payload", 2)
+
+
+def test_c4_a_package_keeps_what_it_binds_under_a_submodule_name_after_the_submodule_reloads(
+    modules, imp
+):
+    """C4 (r2) like a fresh import: a package whose code deleted or replaced
+    the attribute of a submodule's name does not get the submodule there when
+    only the submodule reloads."""
+    modules.write(
+        "shadowing",
+        "import importlib\n"
+        "importlib.import_module('shadowing.gone')\n"
+        "importlib.import_module('shadowing.hidden')\n"
+        "del gone\n"
+        "hidden = 'mine'\n",
+        package=True,
+    )
+    modules.write("shadowing.gone", "V = 1\n")
+    modules.write("shadowing.hidden", "V = 1\n")
+    imp("import shadowing.gone\nimport shadowing.hidden")
+    package = sys.modules["shadowing"]
+    modules.write("shadowing.gone", "V = 2\n")
+    modules.write("shadowing.hidden", "V = 2\n")
+    assert names(liveimport.sync()) == ["shadowing.gone", "shadowing.hidden"]
+    assert "gone" not in vars(package) and package.hidden == "mine"
+    assert sys.modules["shadowing.gone"].V == sys.modules["shadowing.hidden"].V == 2
+
+
+def test_a1_a_failed_sync_leaves_no_submodule_attribute_on_a_package_that_had_none(modules, imp):
+    """A1: a submodule that re-executed before a later module failed is not
+    left bound on a package that did not hold it."""
+    modules.write(
+        "nobind", "import importlib\nimportlib.import_module('nobind.sub')\ndel sub\n", package=True
+    )
+    modules.write("nobind.sub", "V = 1\n")
+    modules.write("nobind_user", "from nobind.sub import V\n")
+    imp("import nobind_user")
+    package = sys.modules["nobind"]
+    before = dict(vars(package))
+    modules.write("nobind.sub", "V = 2\n")
+    modules.write("nobind_user", "from nobind.sub import V\nraise RuntimeError\n")
+    with pytest.raises(liveimport.ModuleError):
+        liveimport.sync()
+    assert vars(package) == before and "sub" not in vars(package)
+
+
+def test_c4_a_package_reloads_after_its_submodule_when_the_registration_names_the_submodule(
+    modules, imp
+):
+    """C4 (r2): ``import p.core`` runs ``p`` first, and ``p`` imports ``core``
+    fully before it reads from it: no cycle edge, so ``p`` reloads after
+    ``core`` as a fresh import of the edited file gives."""
+    modules.write("subfirst", "from . import core\nX = core.V\n", package=True)
+    modules.write("subfirst.core", "V = 1\n")
+    imp("import subfirst.core")
+    modules.write("subfirst.core", "V = 2\n")
+    assert names(liveimport.sync()) == ["subfirst.core", "subfirst"]
+    assert sys.modules["subfirst"].X == 2

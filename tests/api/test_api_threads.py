@@ -248,7 +248,8 @@ def test_a1_keyboardinterrupt_while_a_sync_waits_for_an_import_lock_restores_eve
     modules.write("kia", "X = 1\n")
     modules.write("kic", "Z = 1\n")
     modules.write(
-        "kib", "import kia, kic, lilog_gate\nlilog_gate.entered.set()\nlilog_gate.release.wait(10)\n"
+        "kib",
+        "import kia, kic, lilog_gate\nlilog_gate.entered.set()\nlilog_gate.release.wait(10)\n",
     )
     try:
         imp("import kib")

@@ -62,6 +62,23 @@ def test_c4_package_parent_is_imported_first_and_from_submodule_depends_on_it_on
     assert model.reload_set(["pkg.util"]) == {"pkg", "pkg.core", "pkg.util"}
 
 
+@pytest.mark.parametrize("root", ["pkg", "pkg.core"])
+def test_c4_a_registered_submodule_starts_only_after_its_package_ran(root):
+    """C4 example 2 under ``from pkg.core import Thing`` too: Python imports
+    the package before it starts the submodule, so the package's import of
+    it is no cycle edge and the finish order is util, core, pkg."""
+    imports = {
+        "pkg": [("pkg.core", ("Thing", "make"))],
+        "pkg.core": [("pkg", ("util",))],
+        "pkg.util": [],
+    }
+    model = _model([root], imports, subs={"pkg.util"})
+    assert model.finish == ["pkg.util", "pkg.core", "pkg"]
+    assert not any(edge.cycle for edge in model.edges)
+    modules_only = _model(["p.sub"], {"p": [("p", ("sub",))], "p.sub": []}, subs={"p.sub"})
+    assert modules_only.reload_set(["p.sub"]) == {"p", "p.sub"}
+
+
 def test_c4_names_through_a_cycle_edge_propagate_module_objects_do_not():
     names = _model(["pkg"], {"pkg": [("pkg.core", ("show",))], "pkg.core": [("pkg", ("VERSION",))]})
     assert names.reload_set(["pkg"]) == {"pkg", "pkg.core"}
