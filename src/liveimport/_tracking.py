@@ -134,6 +134,25 @@ def is_submodule(package: str, name: str) -> bool:
     return getattr(sys.modules.get(package), name, sub) is sub
 
 
+def with_star_submodules(steps: tuple[Step, ...]) -> tuple[Step, ...]:
+    """The steps with each ``from p import *`` also naming the submodules
+    that ``p.__all__`` lists: Python imports those too (C4)."""
+    if not any(step.names == ("*",) for step in steps):
+        return steps
+    expanded: list[Step] = []
+    for step in steps:
+        if step.names == ("*",):
+            listed = getattr(sys.modules.get(step.module), "__all__", ())
+            subs = tuple(
+                name
+                for name in (listed if isinstance(listed, (list, tuple)) else ())
+                if isinstance(name, str) and is_submodule(step.module, name)
+            )
+            step = Step(step.module, ("*", *subs))
+        expanded.append(step)
+    return tuple(expanded)
+
+
 class Tracker:
     """The set of tracked modules and the dependency model between them.
 
@@ -165,7 +184,10 @@ class Tracker:
         """The model with some modules' imports replaced (edited sources)."""
         return ImportModel(
             self.roots,
-            {name: steps.get(name, record.steps) for name, record in self.records.items()},
+            {
+                name: with_star_submodules(steps.get(name, record.steps))
+                for name, record in self.records.items()
+            },
             is_submodule,
         )
 
@@ -239,7 +261,7 @@ class Tracker:
                 record = Record(name, module)
                 added.append(record)
             records[name] = record
-            for target in reversed(imported_modules(record.steps)):
+            for target in reversed(imported_modules(with_star_submodules(record.steps))):
                 if target in records or target in outside:
                     continue
                 if self._eligible(target, old):

@@ -293,3 +293,22 @@ def test_c4_only_top_level_imports_are_dependencies(modules, ns, imp, layout, de
     assert "not_a_module" not in modstatus()
     modules.write("tn", "V = 2\n")
     assert names(liveimport.sync()) == (["tn", "ta"] if depends else [])
+
+
+def test_c4_a_star_import_tracks_the_submodules_all_lists(modules, ns, imp):
+    """C4: ``from p import *`` imports the submodules ``p.__all__`` names, so a
+    module that star-imports tracks them and reloads after them, as a fresh
+    import of the edited file gives; an ``__all__`` that is no list or tuple
+    lists no submodule."""
+    modules.write(
+        "starp", "__all__ = ['sub', 'helper']\ndef helper():\n    return 0\n", package=True
+    )
+    modules.write("starp.sub", "def g():\n    return 1\n")
+    modules.write("stark", "__all__ = 'k'\nk = 1\n")
+    modules.write("staruser", "from starp import *\nfrom stark import *\nG = sub.g\n")
+    imp("import staruser")
+    assert {"starp", "starp.sub", "stark", "staruser"} <= set(modstatus())
+    assert modstatus()["staruser"].depends_on == ("stark", "starp", "starp.sub")
+    modules.write("starp.sub", "def g():\n    return 2\n")
+    assert names(liveimport.sync()) == ["starp.sub", "staruser"]
+    assert ns["staruser"].G() == 2 and ns["staruser"].sub is sys.modules["starp.sub"]
