@@ -194,3 +194,26 @@ def test_n5_long_report_lines_break_only_at_spaces_in_the_markdown(kernel, modul
     assert " ".join(line.strip() for line in [body[start], *rest]) == long_line
     words = " ".join(body).split()
     assert all(any(name in word for word in words) for name in bases)  # never split
+
+
+def test_n6_syntax_error_caret_and_reset_notice_in_a_real_kernel(kernel, modules):
+    """N6: a blocked cell's error shows the offending line with a caret; a
+    reset() cell then runs, showing the failure first and then which edits
+    the reset dropped."""
+    modules.write("kcaret", "value = 1\n")
+    kernel.ok("#_%%liveimport\nfrom kcaret import value")
+    modules.write("kcaret", "value = [1,\n")
+    reply, outputs = kernel.execute("ran = True")
+    assert reply["status"] == "error"
+    lines = outputs[-1]["traceback"]
+    at = lines.index("    value = [1,")
+    assert (
+        lines[at + 1] == "            ^" and lines[at + 2] == "  SyntaxError: '[' was never closed"
+    )
+    outputs = kernel.ok("liveimport.reset()")
+    assert all((o["type"], o.get("name")) == ("stream", "stderr") for o in outputs)
+    text = " ".join("".join(o["text"] for o in outputs).split())
+    failure = text.index("LiveImport: kcaret could not be read or parsed.")
+    notice = text.index("LiveImport: reset() dropped changes that never loaded: kcaret still runs")
+    assert failure < notice  # the failure above the cell, the notice after it ran
+    assert "this cell runs on the previous code" in text[failure:notice]
