@@ -17,6 +17,7 @@ import textwrap
 import pytest
 
 import liveimport
+from helpers import states
 from liveimport import ModuleError
 
 SEVEN = {
@@ -32,10 +33,6 @@ SEVEN = {
 
 def triples(events) -> list[tuple[str, str, set[str]]]:
     return [(e.module, e.reason, set(e.after)) for e in events]
-
-
-def states() -> dict[str, str]:
-    return {m.name: m.state for m in liveimport.status().modules}
 
 
 def write_seven(modules, log, version: int = 1) -> None:

@@ -11,9 +11,11 @@ a venv without it.
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import liveimport
@@ -105,3 +107,13 @@ def assert_unchanged(before: Snapshot) -> None:
     after = snapshot([], *[ns for ns, _ in before.namespaces])
     assert after.registered == before.registered
     assert after.graph == before.graph
+
+
+def write_source(path: Path, text: str, clock: list[int]) -> None:
+    """Write ``text`` to ``path`` (creating its directory) with the next mtime
+    of ``clock`` (``[nanoseconds]``, one second further each write), for code
+    that builds module trees without the ``modules`` fixture."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+    clock[0] += 10**9
+    os.utime(path, ns=(clock[0], clock[0]))

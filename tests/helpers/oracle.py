@@ -4,7 +4,7 @@ files and the same registered statements, as a structural fingerprint.
 C4 (r2) promises that after a sync "every tracked module and every registered
 name is what a fresh import of the edited files gives". This module computes a
 JSON fingerprint of a namespace and of every loaded module under a workspace
-directory, in-process (:func:`snapshot`) and in a fresh child interpreter
+directory, in-process (:func:`namespace_fingerprint`) and in a fresh child interpreter
 (:func:`fresh_snapshot`), so the two can be compared with :func:`diff`:
 
 * functions by their code, recursively (bytecode, constants, names, line),
@@ -173,7 +173,7 @@ def workspace_modules(roots: Iterable[str]) -> dict[str, types.ModuleType]:
     return found
 
 
-def snapshot(
+def namespace_fingerprint(
     namespace: Mapping[str, Any], roots: Iterable[str], only: Iterable[str] | None = None
 ) -> dict[str, Any]:
     """The fingerprint of ``namespace`` (names not starting with ``__``) and of
@@ -353,7 +353,7 @@ def fresh_snapshot(
     timeout: float = 240.0,
 ) -> dict[str, Any]:
     """Run ``statements`` in order in a brand-new interpreter whose ``sys.path``
-    starts with ``sys_path``, and return its :func:`snapshot` of the namespace and
+    starts with ``sys_path``, and return its :func:`namespace_fingerprint` of the namespace and
     the modules under ``roots``; ``{"error": ...}`` when a statement raised."""
     proc = start_fresh_snapshot(sys_path, statements, roots, only=only)
     return finish_fresh_snapshot(proc, timeout=timeout)
@@ -406,4 +406,4 @@ def child_main() -> None:
         except BaseException as exc:  # noqa: BLE001 - the workspace itself fails a fresh import
             json.dump({"error": f"{statement}: {type(exc).__name__}: {exc}"}, sys.stdout)
             return
-    json.dump(snapshot(namespace, request["roots"], request.get("only")), sys.stdout)
+    json.dump(namespace_fingerprint(namespace, request["roots"], request.get("only")), sys.stdout)

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import ast
 import importlib
-import os
 import sys
 import tempfile
 from pathlib import Path
@@ -18,6 +17,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 import liveimport
+from helpers import write_source
 
 DEPS = ["scan_d0", "scan_d1", "scan_d2"]
 TARGET = "scan_ta"
@@ -92,12 +92,6 @@ def depends_on(name: str) -> set[str]:
     raise AssertionError(f"{name} is not tracked")
 
 
-def write(path: Path, text: str, clock: list[int]) -> None:
-    path.write_text(text)
-    clock[0] += 10**9
-    os.utime(path, ns=(clock[0], clock[0]))
-
-
 @pytest.mark.timeout(300)
 @settings(
     max_examples=100,
@@ -117,8 +111,8 @@ def test_c4_dependencies_are_exactly_the_top_level_imports(first: str, second: s
         sys.path.insert(0, str(root))
         try:
             for dep in DEPS:
-                write(root / f"{dep}.py", "V = 1\n", clock)
-            write(root / f"{TARGET}.py", first, clock)
+                write_source(root / f"{dep}.py", "V = 1\n", clock)
+            write_source(root / f"{TARGET}.py", first, clock)
             importlib.invalidate_caches()
             liveimport.reset()
             liveimport.workspace(root)
@@ -128,7 +122,7 @@ def test_c4_dependencies_are_exactly_the_top_level_imports(first: str, second: s
             exec(f"import {TARGET}", ns)
             liveimport.register(ns, f"import {TARGET}")
             assert depends_on(TARGET) == expected_deps(first), first
-            write(root / f"{TARGET}.py", second, clock)
+            write_source(root / f"{TARGET}.py", second, clock)
             events = liveimport.sync()
             assert events[0].module == TARGET
             assert depends_on(TARGET) == expected_deps(second), second

@@ -42,12 +42,12 @@ from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
 import liveimport
-from helpers import c4model
+from helpers import c4model, write_source
 from helpers.oracle import (
     diff,
     finish_fresh_snapshot,
+    namespace_fingerprint,
     public_names,
-    snapshot,
     start_fresh_snapshot,
     workspace_modules,
 )
@@ -229,14 +229,7 @@ def path_of(root: Path, prefix: str, name: str) -> Path:
 
 def write_all(root: Path, prefix: str, srcs: dict[str, str], clock: list[int]) -> None:
     for name, text in srcs.items():
-        write(path_of(root, prefix, name), text, clock)
-
-
-def write(path: Path, text: str, clock: list[int]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
-    clock[0] += 10**9
-    os.utime(path, ns=(clock[0], clock[0]))
+        write_source(path_of(root, prefix, name), text, clock)
 
 
 # ---------------------------------------------------------------- the property
@@ -323,7 +316,7 @@ def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -
         for statement in statements:
             exec(statement, ns)
             liveimport.register(ns, statement)
-        assert diff(fresh_before, snapshot(ns, [rootstr])) == []
+        assert diff(fresh_before, namespace_fingerprint(ns, [rootstr])) == []
         loaded_before = set(workspace_modules([rootstr]))
         tracked = loaded_before
         kept = {n: public_names(m) for n, m in workspace_modules([rootstr]).items()}
@@ -333,18 +326,20 @@ def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -
         if raiser is not None and full(prefix, raiser) in tracked:
             name = full(prefix, raiser)
             state = _identity_state(ns, rootstr)
-            write(path_of(root, prefix, name), original[name] + "raise RuntimeError('x')\n", clock)
+            write_source(
+                path_of(root, prefix, name), original[name] + "raise RuntimeError('x')\n", clock
+            )
             with pytest.raises(ModuleError) as info:
                 liveimport.sync()
             assert _identity_state(ns, rootstr) == state
             assert info.value.phase == "reload"
             event("a failing edit first")
             changed.add(name)
-            write(path_of(root, prefix, name), original[name], clock)
+            write_source(path_of(root, prefix, name), original[name], clock)
 
         for name, text in edited.items():
             if original.get(name) != text:
-                write(path_of(root, prefix, name), text, clock)
+                write_source(path_of(root, prefix, name), text, clock)
                 if name in tracked:
                     changed.add(name)
         events = liveimport.sync()
@@ -364,7 +359,9 @@ def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -
                 ignore |= {f"{edge.importer}.W_{slot}", f"namespace.W_{slot}"}
         if ignore:
             event("import-time read through a module-only cycle edge")
-        problems = diff(fresh_after, snapshot(ns, [rootstr]), kept_names=kept, ignore=ignore)
+        problems = diff(
+            fresh_after, namespace_fingerprint(ns, [rootstr]), kept_names=kept, ignore=ignore
+        )
         assert problems == []
         assert set(old_sim.finish) == tracked
         expected = c4model.reload_set(old_sim, changed)
@@ -501,7 +498,7 @@ def test_oracle_reports_a_dependent_left_holding_old_objects(tmp_path):
         fresh = finish_fresh_snapshot(
             start_fresh_snapshot([str(tmp_path)], [f"import {user}"], [str(tmp_path)])
         )
-        problems = diff(fresh, snapshot(ns, [str(tmp_path)]))
+        problems = diff(fresh, namespace_fingerprint(ns, [str(tmp_path)]))
         assert f"stale: {user}.T: {leaf}.T is not the object {leaf} defines now" in problems
         assert f"stale: {user}.X: instance of a class {leaf}.T no longer defines" in problems
         assert any(p.startswith(f"{user}.T: differs from a fresh import") for p in problems)

@@ -132,7 +132,7 @@ def main() -> None:
     _setup_path(str(root))
     import liveimport
     from helpers import c4model
-    from helpers.oracle import diff, fresh_snapshot, public_names, snapshot, volatile
+    from helpers.oracle import diff, fresh_snapshot, namespace_fingerprint, public_names, volatile
 
     liveimport.workspace(root)
     files = Files(root, plan["package"], plan["clock_ns"])
@@ -156,7 +156,7 @@ def main() -> None:
     baseline_tracked = tracked()
     first = oracle(baseline_tracked)
     noisy = volatile(first, oracle(baseline_tracked))
-    baseline = diff(first, snapshot(ns, [str(root)], baseline_tracked), ignore=noisy)
+    baseline = diff(first, namespace_fingerprint(ns, [str(root)], baseline_tracked), ignore=noisy)
     sources, packages = files.texts()
     model_tracked = sorted(
         m
@@ -208,7 +208,10 @@ def main() -> None:
             result["mismatches"] = [f"fresh import failed: {fresh['error']}"]
         else:
             result["mismatches"] = diff(
-                fresh, snapshot(ns, [str(root)], now_tracked), kept_names=kept, ignore=noisy
+                fresh,
+                namespace_fingerprint(ns, [str(root)], now_tracked),
+                kept_names=kept,
+                ignore=noisy,
             )
         result["checks"] = [c for c in step.get("checks", []) if not eval(c, ns)]
 
