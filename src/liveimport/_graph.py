@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
+from typing import Any
 
 from ._imports import Step, parents
 
@@ -40,48 +41,62 @@ class Edge:
         return not self.cycle or self.names
 
 
+#: A unit of the replay's work: ``("import", importer, name, names)`` imports
+#: ``name``'s parent packages and then ``name``; ``("run", name, actions)``
+#: executes a module's imports; ``("end", name)`` finishes it.
+_Task = tuple[Any, ...]
+
+
 @dataclass(slots=True)
 class _Replay:
     steps: Mapping[str, Sequence[Step]]
     is_submodule: SubmoduleTest
     finish: list[str] = field(default_factory=list)
+    #: name -> replay time when it started / finished (one clock for both).
     started: dict[str, int] = field(default_factory=dict)
+    finished: dict[str, int] = field(default_factory=dict)
     running: set[str] = field(default_factory=set)
     imports: dict[str, list[str]] = field(default_factory=dict)
     edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
 
     def run(self, roots: Iterable[str]) -> None:
         for root in roots:
-            self._import(None, root)
+            self._import(root)
         for name in sorted(self.steps):
-            self._import(None, name)
+            self._import(name)
 
-    def _import(self, importer: str | None, name: str) -> None:
-        """Import ``name`` as the fresh run would, iteratively (a deep chain
+    def _import(self, root: str) -> None:
+        """Import ``root`` as the fresh run would, iteratively (a deep chain
         must not need a deep Python stack)."""
-        stack: list[tuple[str | None, Iterator[tuple[str, bool | None]]]] = []
-        self._enter(importer, name, None, stack)
+        stack: list[_Task] = [("import", None, root, None)]
         while stack:
-            current, actions = stack[-1]
-            action = next(actions, None)
-            if action is None:
-                stack.pop()
-                if current is not None:
-                    self.running.discard(current)
-                    self.finish.append(current)
-                continue
-            target, names = action
-            self._enter(current, target, names, stack)
+            task = stack.pop()
+            if task[0] == "run":
+                action = next(task[2], None)
+                if action is not None:
+                    stack.append(task)
+                    stack.append(("import", task[1], *action))
+            elif task[0] == "end":
+                self.running.discard(task[1])
+                self.finished[task[1]] = len(self.started) + len(self.finished)
+                self.finish.append(task[1])
+            elif task[0] == "import":
+                # Python imports the parent packages first, each completely
+                # unless it is already running; only then the module itself.
+                stack.append(("imported", *task[1:]))
+                stack.extend(
+                    ("import", task[1], parent, None)
+                    for parent in reversed(parents(task[2]))
+                    if parent in self.steps and parent not in self.started
+                )
+            else:
+                self._enter(task[1], task[2], task[3], stack)
 
     def _enter(
-        self,
-        importer: str | None,
-        name: str,
-        names: bool | None,
-        stack: list[tuple[str | None, Iterator[tuple[str, bool | None]]]],
+        self, importer: str | None, name: str, names: bool | None, stack: list[_Task]
     ) -> None:
-        """One import of ``name`` by ``importer``; ``names`` is None for a
-        parent-package import (no dependency), else whether names are taken."""
+        """``importer`` imports ``name`` (its parents done); ``names`` is None
+        for an import that makes no dependency, else whether names are taken."""
         if name not in self.steps:
             return
         if importer is not None:
@@ -96,35 +111,23 @@ class _Replay:
                     self.edges[key] = Edge(importer, name, old.cycle, True)
         if name in self.started:
             return
-        pending = [p for p in parents(name) if p in self.steps and p not in self.started]
-        if pending:
-            # Python imports the parent packages before it starts the module
-            # (and one of them may import it): a frame of no module of its
-            # own imports them, then ``name`` unless they imported it.
-            stack.append((None, iter([*((p, None) for p in pending), (name, None)])))
-            return
-        self.started[name] = len(self.started)
+        self.started[name] = len(self.started) + len(self.finished)
+        # A package still running when its submodule starts: the submodule
+        # runs inside the package's import (they form one nest).
+        self.imports[name] = [p for p in parents(name) if p in self.running]
         self.running.add(name)
-        self.imports[name] = []
-        stack.append((name, self._actions(name)))
+        stack.append(("end", name))
+        stack.append(("run", name, self._actions(name)))
 
     def _actions(self, name: str) -> Iterator[tuple[str, bool | None]]:
-        # Parents first; a parent still running is the partial-package case.
-        for parent in parents(name):
-            yield parent, None
         for step in self.steps[name]:
             if not step.is_from:
                 # ``import a.b.c`` imports and depends on a, a.b and a.b.c.
                 for part in (*parents(step.module), step.module):
                     yield part, False
                 continue
-            for parent in parents(step.module):
-                yield parent, None
             subs = [n for n in step.names if n != "*" and self.is_submodule(step.module, n)]
-            if len(subs) < len(step.names):
-                yield step.module, True
-            else:
-                yield step.module, None
+            yield step.module, (True if len(subs) < len(step.names) else None)
             for sub in subs:
                 yield f"{step.module}.{sub}", False
 
@@ -152,6 +155,8 @@ class ImportModel:
                 self.depends_on[edge.importer].append(edge.imported)
                 if edge.propagates:
                     self._propagates_to.setdefault(edge.imported, []).append(edge.importer)
+        self._started = replay.started
+        self._finished = replay.finished
         #: Members of import cycles -> the member the fresh run enters first.
         self.entry: dict[str, str] = {}
         for part in components(self.finish, replay.imports):
@@ -159,6 +164,7 @@ class ImportModel:
                 first = min(part, key=replay.started.__getitem__)
                 for member in part:
                     self.entry[member] = first
+        self._entries = sorted(set(self.entry.values()), key=self.position.__getitem__)
 
     def causes(self, name: str) -> list[str]:
         """The modules whose reload makes ``name`` reload (propagating edges)."""
@@ -182,17 +188,17 @@ class ImportModel:
 
     def plan(self, reloading: AbstractSet[str]) -> list[str]:
         """The modules to import, in this order, to re-execute ``reloading`` the
-        way a fresh run would: finish order, except that an import cycle is
-        entered where the fresh run enters it (the member finishing last) and
-        the rest of it is reached by nesting (the caller skips modules already
-        re-executed)."""
-        position = self.position
-
-        def key(name: str) -> tuple[int, bool, int]:
-            entry = self.entry.get(name, name)
-            return (position[entry], name != entry, position[name])
-
-        return sorted((name for name in reloading if name in position), key=key)
+        way a fresh run would. An import cycle whose entry reloads is entered
+        there, and what the fresh run imports while that entry runs is reached
+        by nesting, at the moment the fresh run imports it; everything else
+        goes in finish order, each module after what it imports, so a long
+        chain needs no deep stack. Last, in finish order, the modules the
+        nesting may not reach (the caller skips those already re-executed)."""
+        position, started, finished = self.position, self._started, self._finished
+        spans = [(started[e], finished[e]) for e in self._entries if e in reloading]
+        ordered = sorted((name for name in reloading if name in position), key=position.__getitem__)
+        top = [n for n in ordered if not any(a < started[n] < b for a, b in spans)]
+        return top + ordered
 
     def descends_from(self, name: str, changed: AbstractSet[str]) -> list[str]:
         """The changed modules whose reload made ``name`` reload, in finish order."""

@@ -58,6 +58,22 @@ class _Loader(importlib.abc.Loader):
         return getattr(self.run.specs[self.name].loader, attribute)
 
 
+class _Existing(importlib.abc.Loader):
+    """Hands back a submodule that does not reload, without running it: it is
+    out of ``sys.modules`` only so that importing it imports its reloading
+    package first, as a fresh run would."""
+
+    def __init__(self, module: types.ModuleType) -> None:
+        self.module = module
+        self.spec = module.__spec__
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
+        return self.module
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        module.__spec__ = self.spec
+
+
 class Reexecution:
     """One sync's re-execution of ``modules`` (name -> existing module object,
     whose source is ``files[name]``).
@@ -101,6 +117,9 @@ class Reexecution:
         #: back after the import system binds the submodule there.
         self._shadowed: list[tuple[types.ModuleType, str, object]] = []
         self._finder = _Finder(self)
+        #: Loaded submodules of reloading packages that do not reload
+        #: themselves, out of ``sys.modules`` while the run lasts.
+        self._hidden: dict[str, types.ModuleType] = {}
         self._locks: list[Any] = []
 
     # -- the run ----------------------------------------------------------------
@@ -129,17 +148,32 @@ class Reexecution:
                 self._shadowed.append((parent_module, child, bound))
         for name in self.modules:
             del sys.modules[name]
+        packages = tuple(f"{name}." for name, m in self.modules.items() if hasattr(m, "__path__"))
+        if packages:
+            for name, module in list(sys.modules.items()):
+                if name.startswith(packages) and isinstance(module, types.ModuleType):
+                    self._hidden[name] = module
+                    del sys.modules[name]
         sys.meta_path.insert(0, self._finder)
         try:
             for name in plan:
                 if name in self.waiting:
                     importlib.import_module(name)
-            for name in sorted(self.waiting):
-                importlib.import_module(name)  # pragma: no cover - plan covers all
         finally:
             sys.meta_path.remove(self._finder)
+            self._unhide()
+
+    def _unhide(self) -> None:
+        """Put back the submodules nobody imported during the run."""
+        for name, module in self._hidden.items():
+            sys.modules.setdefault(name, module)
+        self._hidden.clear()
 
     def spec_for(self, name: str) -> importlib.machinery.ModuleSpec | None:
+        hidden = self._hidden.pop(name, None)
+        if hidden is not None:
+            spec = importlib.machinery.ModuleSpec(name, _Existing(hidden))
+            return spec
         if name not in self.waiting:
             return None
         if name in self.relocated:
