@@ -26,6 +26,21 @@ _bootstrap: Any = importlib._bootstrap
 
 _ABSENT: Any = object()
 
+#: What the import system puts in a module's namespace before its code runs.
+_IMPORT_ATTRIBUTES = frozenset(
+    (
+        "__name__",
+        "__doc__",
+        "__package__",
+        "__loader__",
+        "__spec__",
+        "__path__",
+        "__file__",
+        "__cached__",
+        "__builtins__",
+    )
+)
+
 
 class _Finder(importlib.abc.MetaPathFinder):
     def __init__(self, run: Reexecution) -> None:
@@ -41,9 +56,13 @@ class _Finder(importlib.abc.MetaPathFinder):
 
 
 class _Loader(importlib.abc.Loader):
-    def __init__(self, run: Reexecution, name: str) -> None:
+    #: A copy made without ``__init__`` forwards to nothing, not to itself.
+    original: Any = None
+
+    def __init__(self, run: Reexecution, name: str, original: object) -> None:
         self.run = run
         self.name = name
+        self.original = original
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType:
         return self.run.modules[self.name]
@@ -55,7 +74,7 @@ class _Loader(importlib.abc.Loader):
         # Module code reads its package data through ``__spec__.loader``
         # (``pkgutil.get_data``, ``importlib.resources``): the module's own
         # loader answers, as in a fresh import.
-        return getattr(self.run.specs[self.name].loader, attribute)
+        return getattr(self.original, attribute)
 
 
 class _Existing(importlib.abc.Loader):
@@ -82,6 +101,8 @@ class Reexecution:
     their loader gives. ``finished(name)`` is called as each re-execution
     finishes. ``new_module_removable(module)`` says whether a module that this
     run imported for the first time is to be removed again by ``restore()``.
+    ``partial`` names the modules that others import through a cycle edge:
+    they are seen partially re-executed.
     """
 
     def __init__(
@@ -92,8 +113,10 @@ class Reexecution:
         finished: Callable[[str], None],
         new_module_removable: Callable[[types.ModuleType], bool],
         relocated: Iterable[str] = (),
+        partial: Iterable[str] = (),
     ) -> None:
         self.modules = dict(modules)
+        self.partial = set(partial)
         #: Modules whose source moved (``dep.py`` became ``dep/__init__.py``):
         #: the import system finds their new spec, which they keep.
         self.relocated = set(relocated)
@@ -183,21 +206,37 @@ class Reexecution:
             self.specs[name] = found
             _adopt(self.modules[name], found)
         spec = copy.copy(self.specs[name])
-        spec.loader = _Loader(self, name)
+        spec.loader = _Loader(self, name, spec.loader)
         return spec
 
     def execute(self, name: str, module: types.ModuleType) -> None:
         self.waiting.discard(name)
         original = self.specs[name]
+        namespace = module.__dict__
+        if name in self.partial:
+            # Seen through a cycle edge while it runs: with only the names its
+            # new code has defined so far, as Python shows a partial module.
+            # Its submodules that do not reload stay bound, as importing them bound them.
+            kept = {
+                key: value
+                for key, value in namespace.items()
+                if key in _IMPORT_ATTRIBUTES or sys.modules.get(f"{name}.{key}") is value
+            }
+            namespace.clear()
+            namespace.update(kept)
         try:
             code = self.codes.get(name) or _current_code(name, original)
-            exec(code, module.__dict__)  # noqa: S102 - a module's own code, as import runs it
+            exec(code, namespace)  # noqa: S102 - a module's own code, as import runs it
         except BaseException as error:
             if error is not self._culprit_error:
                 self.culprit, self._culprit_error = name, error
             raise
         finally:
             module.__spec__ = original
+        if name in self.partial:
+            for key, value in self.contents[name].items():
+                # What the new version stops defining stays, as importlib.reload keeps it.
+                namespace.setdefault(key, value)
         self.finished(name)
 
     # -- afterwards -------------------------------------------------------------

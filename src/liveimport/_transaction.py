@@ -58,6 +58,7 @@ class Transaction:
                 for name, m in modules.items()
                 if source_file(m) != self.tracker.records[name].file
             ],
+            {edge.imported for edge in model.edges if edge.cycle},
         )
         try:
             try:

@@ -256,3 +256,30 @@ def test_c4_a_package_reloads_after_its_submodule_when_the_registration_names_th
     modules.write("subfirst.core", "V = 2\n")
     assert names(liveimport.sync()) == ["subfirst.core", "subfirst"]
     assert sys.modules["subfirst"].X == 2
+
+
+def test_c4_a_module_still_re_executing_up_a_cycle_shows_only_what_its_new_code_defined(
+    modules, imp
+):
+    """C4 (r2): a module still re-executing further up an import cycle is seen
+    as Python shows a partially initialised module, with the names its new
+    code has defined so far: a name it defines only later cannot be imported
+    (the sync fails as a fresh import does, and changes nothing); once the
+    order is right the sync matches a fresh import, and names the new version
+    stops defining stay (C2)."""
+    modules.write(
+        "partial", "OLD = 1\ndef show():\n    return 1\nfrom .core import f\n", package=True
+    )
+    modules.write("partial.core", "from . import show\ndef f():\n    return show()\n")
+    imp("import partial")
+    package, core = sys.modules["partial"], sys.modules["partial.core"]
+    before = (dict(vars(package)), dict(vars(core)))
+    modules.write("partial", "from .core import f\ndef show():\n    return 2\n", package=True)
+    with pytest.raises(liveimport.ModuleError) as info:
+        liveimport.sync()
+    assert info.value.module == "partial.core"
+    assert isinstance(info.value.__cause__, ImportError)
+    assert (vars(package), vars(core)) == before
+    modules.write("partial", "def show():\n    return 3\nfrom .core import f\n", package=True)
+    assert names(liveimport.sync()) == ["partial.core", "partial"]
+    assert package.f() == 3 and core.show is package.show and package.OLD == 1
