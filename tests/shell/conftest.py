@@ -28,6 +28,14 @@ class Shell:
     def ns(self) -> dict:
         return self.ip.user_ns
 
+    def stopped(self, code: str, capsys: pytest.CaptureFixture[str]) -> str:
+        """Run ``code`` (``name = ...``), a cell that a failed sync must stop:
+        assert it did not run, and return what it printed."""
+        capsys.readouterr()
+        result = self.run(code)
+        assert not result.success and code.split("=")[0].strip() not in self.ns
+        return capsys.readouterr().out
+
 
 @pytest.fixture
 def shell(modules) -> Iterator[Shell]:

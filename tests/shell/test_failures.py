@@ -44,10 +44,7 @@ def test_n6_failed_sync_stops_cell_with_one_short_message(shell, pair, capsys):
 
 def test_n6_syntax_error_names_file_and_line(shell, pair, capsys):
     pair.write("n6base", "value = (\n")
-    capsys.readouterr()
-    result = shell.run("ran = True")
-    assert not result.success and "ran" not in shell.ns
-    out = capsys.readouterr().out
+    out = shell.stopped("ran = True", capsys)
     assert str(pair.path("n6base")) in out and ", line 1" in out
     assert "Nothing was reloaded" in out
 
@@ -125,10 +122,7 @@ def test_n6_store_history_false_cell_is_never_blocked_and_next_user_cell_retries
 
 def test_n6_interrupted_sync_stops_the_cell(shell, pair, capsys):
     pair.write("n6base", "value = 3\nraise KeyboardInterrupt\n")
-    capsys.readouterr()
-    result = shell.run("ran = True")
-    assert not result.success and "ran" not in shell.ns
-    out = capsys.readouterr().out
+    out = shell.stopped("ran = True", capsys)
     assert "interrupted" in out and "Nothing was reloaded" in out
     assert shell.ns["total"] == 101
 

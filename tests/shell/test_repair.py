@@ -43,10 +43,7 @@ def one_line(text: str) -> str:
 
 def test_n6_message_ends_with_the_ways_forward(shell, units, capsys):
     units.write("n6units", "meter = 2\nraise RuntimeError('units broke')\n")
-    capsys.readouterr()
-    result = shell.run("ran = meter")
-    assert not result.success and "ran" not in shell.ns
-    out = capsys.readouterr().out
+    out = shell.stopped("ran = meter", capsys)
     lines = out.splitlines()
     assert lines[0] == "LiveImport: n6units raised an exception while reloading."
     assert lines[1] == f'  File "{units.path("n6units")}", line 2'
