@@ -30,9 +30,10 @@ _STRING_END = {
     "'": re.compile(r"(?:[^'\\\n]|\\.)*'", re.DOTALL),
     '"': re.compile(r'(?:[^"\\\n]|\\.)*"', re.DOTALL),
 }
-# From 3.12 an f-string may nest quotes of its own kind, which this scanner
-# does not model; files with f-strings are then parsed in full.
-_FSTRING = re.compile(r"(?i)(?<![\w])(?:f|rf|fr)['\"]") if sys.version_info >= (3, 12) else None
+# From 3.12 an f-string may nest quotes of its own kind (PEP 701), which this
+# scanner does not model; files with f-strings are then parsed in full.
+_FSTRING = re.compile(r"(?i)(?<![\w])(?:f|rf|fr)['\"]")
+NESTED_FSTRING_QUOTES = sys.version_info >= (3, 12)
 
 
 class _Unsure(Exception):
@@ -50,8 +51,9 @@ def top_level_imports(text: str) -> list[ast.Import | ast.ImportFrom]:
     return [node for node in body if isinstance(node, (ast.Import, ast.ImportFrom))]
 
 
-def _import_lines(text: str) -> str:
-    """The column-0 logical lines of ``text`` that contain a candidate, joined."""
+def _import_lines(text: str, *, fstrings_nest: bool = NESTED_FSTRING_QUOTES) -> str:
+    """The column-0 logical lines of ``text`` that contain a candidate, joined.
+    ``fstrings_nest`` says whether this Python's f-strings may nest quotes."""
     # A match at index i of "\n" + text is a line starting at index i of text.
     candidates = [m.start() for m in _LINE_START.finditer("\n" + text)]
     if ";" in text:
@@ -60,8 +62,8 @@ def _import_lines(text: str) -> str:
     if not candidates:
         return ""
     last = candidates[-1]
-    if _FSTRING is not None and _FSTRING.search(text, 0, text.find("\n", last) % (len(text) + 1)):
-        raise _Unsure  # pragma: no cover - Python 3.12+ only
+    if fstrings_nest and _FSTRING.search(text, 0, text.find("\n", last) % (len(text) + 1)):
+        raise _Unsure
     segments: list[str] = []
     next_candidate = 0  # index of the first candidate not yet placed in a line
     depth = 0

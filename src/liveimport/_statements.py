@@ -188,9 +188,17 @@ def resolve(module: str | None, level: int, package: str) -> str:
 
 
 def top_level_statements(source: str) -> Iterator[ast.stmt]:
-    """Dedent and parse ``source``; yield its top-level statements."""
+    """Dedent and parse ``source``; yield its top-level statements. Raises
+    ``SyntaxError`` for source Python would not compile (C1)."""
+    if "\0" in source:
+        # Python 3.10's parser raises ValueError here, later ones SyntaxError.
+        raise SyntaxError("source code string cannot contain null bytes")
     try:
         tree = ast.parse(textwrap.dedent(source))
+        # Python 3.10 parses some deeply nested source that its compiler then
+        # rejects (3.11 rejects it while parsing): compile so both agree. Cells
+        # may use top-level await, so the compiler must accept it.
+        compile(tree, "<register>", "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
     except (RecursionError, MemoryError):
         # CPython's parser gives up on some deeply nested source this way;
         # for register() that is invalid source (C1), not a crash.

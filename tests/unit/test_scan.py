@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import importlib.util
+import sys
 import sysconfig
 import warnings
 from pathlib import Path
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from liveimport import _scan
 from liveimport._scan import top_level_imports
 
 
@@ -63,6 +65,42 @@ def test_c4_scanner_matches_ast_on_tricky_sources(text):
             top_level_imports(text)
         return
     assert scanned(text) == want
+
+
+#: On Python 3.12+ (PEP 701) the first three lines are one f-string whose
+#: expression is the string '"""', so ``import fake`` is text inside it; the
+#: last line's ``"""`` is in a comment. A scanner that ended the f-string at
+#: the inner quotes would report ``fake`` and miss ``real``.
+NESTED_QUOTES_FSTRING = 'x = f"""{\'"""\'}\'\nimport fake\n"""\nimport real\nz = 1  # """\n'
+
+
+def imported_names(nodes: list[ast.stmt]) -> list[str]:
+    return [a.name for n in nodes if isinstance(n, (ast.Import, ast.ImportFrom)) for a in n.names]
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="f-strings nest quotes from Python 3.12")
+def test_c4_scanner_matches_ast_with_fstrings_nesting_their_own_quotes():
+    """C4: an f-string that nests quotes of its own kind hides no import from
+    the scanner and invents none."""
+    assert imported_names(ast.parse(NESTED_QUOTES_FSTRING).body) == ["real"]
+    assert scanned(NESTED_QUOTES_FSTRING) == expected(NESTED_QUOTES_FSTRING)
+    assert imported_names(list(top_level_imports(NESTED_QUOTES_FSTRING))) == ["real"]
+    # Reading the f-string as older Pythons do gives the wrong answer here.
+    unguarded = _scan._import_lines(NESTED_QUOTES_FSTRING, fstrings_nest=False)
+    assert imported_names(ast.parse(unguarded).body) == ["fake"]
+
+
+def test_c4_scanner_defers_to_the_parser_when_fstrings_may_nest_quotes():
+    """C4: where f-strings may nest quotes (Python 3.12+), an f-string before
+    the last candidate import sends the file to the full parser; where they
+    cannot, the scanner reads it itself."""
+    text = "x = f'{y}'\nimport a\n"
+    with pytest.raises(_scan._Unsure):
+        _scan._import_lines(text, fstrings_nest=True)
+    assert _scan._import_lines(text, fstrings_nest=False) == "import a\n"
+    # An f-string after the last import line does not matter either way.
+    assert _scan._import_lines("import a\nx = f'{y}'\n", fstrings_nest=True) == "import a\n"
+    assert _scan.NESTED_FSTRING_QUOTES is (sys.version_info >= (3, 12))
 
 
 def test_c4_scanner_falls_back_when_candidates_do_not_parse():
