@@ -18,6 +18,7 @@ from ._api import poll_lazy_imports as poll_lazy_imports
 from ._errors import ModuleError
 from ._events import ReloadEvent
 from ._status import ModuleStatus, NamespaceStatus, Status
+from ._version import __version__ as __version__
 
 __all__ = [
     "ModuleError",
@@ -34,8 +35,6 @@ __all__ = [
     "sync",
     "workspace",
 ]
-
-__version__ = "0.1.0"
 
 
 def load_ipython_extension(ip: object) -> None:

@@ -1,4 +1,4 @@
-"""Command line: ``python -m liveimport demo [--fast]`` and ``enable`` / ``disable``."""
+"""Command line: ``python -m liveimport demo [--fast] | enable | disable | --version``."""
 
 from __future__ import annotations
 
@@ -7,11 +7,14 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
+from ._version import __version__
+
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="liveimport", description="LiveImport: reload edited modules in a running notebook."
     )
+    parser.add_argument("--version", action="version", version=f"liveimport {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser(
         "demo", help="watch LiveImport reload modules in a real IPython shell"
