@@ -9,6 +9,7 @@ and stale-output notices, a broken edit that stops a cell and its fix,
 
 from __future__ import annotations
 
+import atexit
 import inspect
 import os
 import sys
@@ -146,6 +147,10 @@ def run(fast: bool = False, out: TextIO | None = None) -> int:
             return _script(demo, shell, stream)
         finally:
             _ipython.uninstall(shell)
+            # Clean the shell up now rather than at interpreter exit, so that a
+            # process running the demo more than once does not accumulate them.
+            atexit.unregister(shell.atexit_operations)
+            shell.atexit_operations()  # type: ignore[no-untyped-call]
             InteractiveShell.clear_instance()
             sys.path.remove(str(root))
             os.chdir(old_cwd)

@@ -3,6 +3,7 @@ user loads it (``%load_ext liveimport``) and history off."""
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Iterator
 
 import pytest
@@ -37,6 +38,15 @@ class Shell:
         return capsys.readouterr().out
 
 
+def close_shell(ip: InteractiveShell) -> None:
+    """Run now the exit handler IPython registers for every shell, and drop it
+    from ``atexit``: left there, each test's shell would be kept alive to the end
+    of the run and cleaned up (with a garbage collection apiece) after it."""
+    atexit.unregister(ip.atexit_operations)
+    ip.atexit_operations()
+    InteractiveShell.clear_instance()
+
+
 @pytest.fixture
 def shell(modules) -> Iterator[Shell]:
     config = Config()
@@ -50,4 +60,4 @@ def shell(modules) -> Iterator[Shell]:
         yield Shell(ip)
     finally:
         _ipython.uninstall(ip)
-        InteractiveShell.clear_instance()
+        close_shell(ip)
