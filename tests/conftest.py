@@ -22,6 +22,21 @@ import liveimport
 from helpers import Log
 from liveimport import _api
 
+# CI runs the suites against a built wheel installed in a venv; it names the
+# venv here so that a run which picked up the checkout's src/ instead fails.
+_INSTALLED_IN = os.environ.get("LIVEIMPORT_TEST_INSTALLED")
+if _INSTALLED_IN and not Path(liveimport.__file__).resolve().is_relative_to(
+    Path(_INSTALLED_IN).resolve()
+):
+    raise pytest.UsageError(
+        f"liveimport was imported from {liveimport.__file__}, not from {_INSTALLED_IN}"
+    )
+
+
+def pytest_report_header() -> str:
+    return f"liveimport {liveimport.__version__} from {Path(liveimport.__file__).parent}"
+
+
 #: Every write moves this virtual clock forward one second, so each version of a
 #: file has its own mtime whatever the filesystem's timestamp granularity.
 _EPOCH_NS = 1_700_000_000 * 10**9

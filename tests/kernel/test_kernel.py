@@ -2,13 +2,24 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
+
+import liveimport
 
 pytestmark = pytest.mark.kernel
 
 
 def texts(outputs, mime="text/plain"):
     return [o["data"][mime] for o in outputs if "data" in o and mime in o["data"]]
+
+
+def test_section0_kernel_runs_the_interpreter_and_liveimport_under_test(kernel):
+    """§0: the kernel the suite drives is this interpreter with this liveimport,
+    so each interpreter CI runs is the one the kernel tests check."""
+    outputs = kernel.ok("import sys, liveimport\nprint(sys.executable, liveimport.__file__)")
+    assert outputs[0]["text"].split() == [sys.executable, liveimport.__file__]
 
 
 def test_n5_report_arrives_first_as_markdown_display_data(kernel, modules):
