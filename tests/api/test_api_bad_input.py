@@ -108,6 +108,7 @@ def test_c1_register_options_are_keyword_only(world):
         "x = " + "-" * 100_000 + "1",
         "import bi_m\nx = " + "1 + " * 100_000 + "1",
         "(" * 1000 + ")" * 1000,
+        "import bi_m\nreturn 1",
     ],
     ids=[
         "bare-import",
@@ -120,6 +121,7 @@ def test_c1_register_options_are_keyword_only(world):
         "deep-unary",
         "long-sum",
         "deep-parens",
+        "top-level-return",
     ],
 )
 @pytest.mark.parametrize("clear", [False, True])
@@ -129,6 +131,16 @@ def test_c1_register_invalid_source_raises_syntaxerror(world, source, clear):
     with pytest.raises(SyntaxError):
         liveimport.register(ns, source, clear=clear, allow_other_statements=True)
     assert_intact(before)
+
+
+def test_c1_register_accepts_top_level_await_as_in_a_cell(world):
+    """C1, N2: source that a notebook cell may run (top-level ``await``) is not
+    invalid source; its imports are registered."""
+    ns, _ = world
+    liveimport.register(
+        ns, "import bi_m\nawait something()", clear=True, allow_other_statements=True
+    )
+    assert liveimport.registered(ns) == ["import bi_m"]
 
 
 @pytest.mark.parametrize(
