@@ -122,6 +122,8 @@ def test_a3_status_stale_names(modules, ns, imp):
     liveimport.sync()
     (nstatus,) = liveimport.status().namespaces
     assert nstatus.stale == ("net",)
+    text = str(liveimport.status())
+    assert "  Still using classes from before a reload: net" in text.splitlines()
 
 
 def test_a3_status_is_an_immutable_snapshot(modules, ns, imp):
