@@ -4,6 +4,7 @@ The exception raised is the same as in plain Python."""
 
 from __future__ import annotations
 
+import atexit
 import os
 import re
 import subprocess
@@ -161,6 +162,8 @@ def test_s5_another_extensions_exception_handler_is_left_alone(modules):
         assert ip.custom_exceptions == (ValueError,)  # still theirs
     finally:
         _ipython.uninstall(ip)
+        atexit.unregister(ip.atexit_operations)
+        ip.atexit_operations()
         InteractiveShell.clear_instance()
 
 
