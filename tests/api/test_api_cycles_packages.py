@@ -18,17 +18,8 @@ import pytest
 
 import liveimport
 from helpers import states
+from helpers.c4model import SEVEN
 from liveimport import ModuleError
-
-SEVEN = {
-    "A": "import C\n",
-    "B": "import C\nimport D\nimport G\n",
-    "C": "import E\nimport F\n",
-    "D": "import F\n",
-    "E": "import A\n",
-    "F": "",
-    "G": "",
-}
 
 
 def triples(events) -> list[tuple[str, str, set[str]]]:

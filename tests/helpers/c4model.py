@@ -244,3 +244,16 @@ def expected_after(sim: Simulation, events: list[str]) -> dict[str, set[str]]:
         m: {d for d in sim.depends_on(m) if d in position and position[d] < position[m]}
         for m in events
     }
+
+
+#: C4 (r2)'s first worked example: seven plain-``import`` modules, E -> A
+#: closing the cycle A -> C -> E -> A.
+SEVEN = {
+    "A": "import C\n",
+    "B": "import C\nimport D\nimport G\n",
+    "C": "import E\nimport F\n",
+    "D": "import F\n",
+    "E": "import A\n",
+    "F": "",
+    "G": "",
+}

@@ -43,6 +43,7 @@ from hypothesis import strategies as st
 
 import liveimport
 from helpers import c4model, write_source
+from helpers.c4model import SEVEN
 from helpers.oracle import (
     diff,
     finish_fresh_snapshot,
@@ -385,17 +386,6 @@ def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -
 
 
 # ---------------------------------------------------------------- the model itself
-
-
-SEVEN = {
-    "A": "import C\n",
-    "B": "import C\nimport D\nimport G\n",
-    "C": "import E\nimport F\n",
-    "D": "import F\n",
-    "E": "import A\n",
-    "F": "",
-    "G": "",
-}
 
 
 @pytest.mark.parametrize(
