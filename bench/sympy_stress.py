@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import os
 import shutil
 import sys
 import tempfile
@@ -40,24 +39,6 @@ STATEMENTS = ["import sympy", "from sympy.printing.latex import latex"]
 LATEX = "sympy/printing/latex.py"
 NUMBERS = "sympy/core/numbers.py"
 LIST_ENTRY = ("'arg',\n", "'arg', 'li_stress',\n")
-
-
-def identity_state(ns: dict[str, Any], tracked: list[str]) -> dict[str, Any]:
-    return {
-        "sys.modules": {k: id(v) for k, v in sys.modules.items()},
-        "dicts": {
-            n: {k: id(v) for k, v in vars(sys.modules[n]).items()}
-            for n in tracked
-            if n in sys.modules
-        },
-        "ns": {k: id(v) for k, v in ns.items()},
-    }
-
-
-def edit(path: Path, text: str, clock: list[int]) -> None:
-    path.write_text(text, encoding="utf-8")
-    clock[0] += 10**9
-    os.utime(path, ns=(clock[0], clock[0]))
 
 
 def main() -> int:
@@ -76,8 +57,16 @@ def main() -> int:
         ws = str(work)
         sys.path.insert(0, ws)
         import liveimport
+        from helpers import write_source
         from helpers.edits import insert_in_body
-        from helpers.oracle import diff, fresh_snapshot, public_names, snapshot, volatile
+        from helpers.oracle import (
+            diff,
+            fresh_snapshot,
+            identity_state,
+            namespace_fingerprint,
+            public_names,
+            volatile,
+        )
 
         liveimport.workspace(ws)
         ns: dict[str, Any] = {"__name__": "notebook"}
@@ -100,7 +89,7 @@ def main() -> int:
             print(f"  {step}: fresh interpreter {time.perf_counter() - t:.1f} s")
             # Values that differ between two fresh interpreters (random seeds).
             noisy = volatile(fresh, fresh_snapshot([ws], STATEMENTS, [ws], only=modules))
-            mine = snapshot(ns, [ws], modules)
+            mine = namespace_fingerprint(ns, [ws], modules)
             side_effects = []
             for problem in diff(fresh, mine, kept_names=kept, ignore=noisy):
                 mod, _, name = problem.split(":")[0].rpartition(".")
@@ -123,7 +112,7 @@ def main() -> int:
         path = work / LATEX
         text = path.read_text(encoding="utf-8")
         assert LIST_ENTRY[0] in text
-        edit(path, text.replace(*LIST_ENTRY, 1), clock)
+        write_source(path, text.replace(*LIST_ENTRY, 1), clock)
         t = time.perf_counter()
         events = liveimport.sync()
         reloaded = [e.module for e in events]
@@ -139,7 +128,9 @@ def main() -> int:
         # 2. a function body in sympy/core/numbers.py
         path = work / NUMBERS
         state = identity_state(ns, tracked)
-        edit(path, insert_in_body(path.read_text(encoding="utf-8"), "comp", "_li_edit = 1"), clock)
+        write_source(
+            path, insert_in_body(path.read_text(encoding="utf-8"), "comp", "_li_edit = 1"), clock
+        )
         t = time.perf_counter()
         try:
             events = liveimport.sync()

@@ -1,6 +1,6 @@
 """Shared fixtures: a builder of real module files, a notebook-like namespace,
 "execute then register" (``imp``), the execution log, and a fresh LiveImport
-per test. Plain helper functions are in the ``helpers`` package beside this.
+per test; each test's reports are kept on it for teardown code. Plain helper functions are in the ``helpers`` package beside this.
 
 Nothing here imports IPython: the core tests also run in a venv without it.
 """
@@ -35,6 +35,15 @@ if _INSTALLED_IN and not Path(liveimport.__file__).resolve().is_relative_to(
 
 def pytest_report_header() -> str:
     return f"liveimport {liveimport.__version__} from {Path(liveimport.__file__).parent}"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Each phase's report stays on the test item (``item.rep_setup``,
+    ``item.rep_call``), so teardown code can tell whether the test failed."""
+    report = yield
+    setattr(item, "rep_" + report.when, report)
+    return report
 
 
 #: Every write moves this virtual clock forward one second, so each version of a

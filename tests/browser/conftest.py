@@ -75,10 +75,11 @@ def browser() -> Iterator[sync_api.Browser]:
 
 
 @pytest.hookimpl(wrapper=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
-    # Here, before fixtures tear down, the failing test's pages are still open.
-    report = yield
-    if report.when == "call" and report.failed and LIVE_PAGES:
+def pytest_runtest_teardown(item: pytest.Item, nextitem: pytest.Item | None) -> Iterator[None]:
+    # Here, before fixtures tear down, the failing test's pages are still open;
+    # tests/conftest.py keeps the call's report on the item.
+    report = getattr(item, "rep_call", None)
+    if report is not None and report.failed and LIVE_PAGES:
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
         name = re.sub(r"[^\w.-]+", "_", item.nodeid)
         for index, page in enumerate(LIVE_PAGES):
@@ -89,7 +90,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
                 report.sections.append(("screenshot", f"{path}: {error}"))
             else:
                 report.sections.append(("screenshot", str(path)))
-    return report
+    return (yield)
 
 
 @pytest.fixture

@@ -24,7 +24,7 @@ def documented() -> dict[str, object]:
     return objects
 
 
-def public_names() -> list[str]:
+def exported_names() -> list[str]:
     names = [*liveimport.__all__, *SNAPSHOT_TYPES]
     if hasattr(liveimport, "poll_lazy_imports"):
         names.append("poll_lazy_imports")
@@ -33,7 +33,7 @@ def public_names() -> list[str]:
 
 def test_section0_every_public_name_has_a_reference_entry():
     """§0: add a ``::: liveimport.<name>`` line to docs/api.md for a new public name."""
-    missing = [name for name in public_names() if name not in documented()]
+    missing = [name for name in exported_names() if name not in documented()]
     assert not missing, f"docs/api.md has no entry for {missing}"
 
 
@@ -41,7 +41,7 @@ def test_section0_reference_entries_document_what_users_import(modules):
     """§0, A3: an entry documents the very object ``liveimport`` exports; the
     snapshot types are the types ``status()`` actually returns."""
     objects = documented()
-    for name in public_names():
+    for name in exported_names():
         if hasattr(liveimport, name):
             assert objects[name] is getattr(liveimport, name), name
     modules.write("apiref_mod", "X = 1\n")

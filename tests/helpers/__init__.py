@@ -114,6 +114,6 @@ def write_source(path: Path, text: str, clock: list[int]) -> None:
     of ``clock`` (``[nanoseconds]``, one second further each write), for code
     that builds module trees without the ``modules`` fixture."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text)
+    path.write_text(text, encoding="utf-8")
     clock[0] += 10**9
     os.utime(path, ns=(clock[0], clock[0]))

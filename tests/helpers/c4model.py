@@ -105,7 +105,7 @@ class Workspace:
         return [n for n in self._cache[name] if isinstance(n, (ast.Import, ast.ImportFrom))]
 
 
-def _resolve(importer: str | None, is_package: bool, node: ast.ImportFrom) -> str:
+def _from_module(importer: str | None, is_package: bool, node: ast.ImportFrom) -> str:
     if not node.level:
         return node.module or ""
     assert importer is not None
@@ -164,7 +164,7 @@ class _Runner:
                         self.visit(target)
                         self._edge(importer, target, cycle, False)
             elif isinstance(node, ast.ImportFrom):
-                base = _resolve(importer, is_pkg, node)
+                base = _from_module(importer, is_pkg, node)
                 base_cycle = base in self.in_progress
                 self.visit(base)
                 takes_names = False

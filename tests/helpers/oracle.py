@@ -14,6 +14,9 @@ directory, in-process (:func:`namespace_fingerprint`) and in a fresh child inter
 * constants by value; sets by sorted content (hash order differs per process);
 * modules by name.
 
+:func:`identity_state` records the identity of everything a failed sync must
+leave alone (A1).
+
 :func:`stale_references` lists objects that are not the ones their defining
 module now holds (a class or function whose ``__qualname__`` resolves to
 another object, an instance of a class its module no longer defines, a module
@@ -196,10 +199,25 @@ def namespace_fingerprint(
     }
 
 
+def identity_state(namespace: Mapping[str, Any], module_names: Iterable[str]) -> dict[str, Any]:
+    """The identity of every ``sys.modules`` entry, of every value in the named
+    modules' ``__dict__`` and in ``namespace``: equal before and after a failed
+    sync when it changed nothing (A1)."""
+    return {
+        "sys.modules": {k: id(v) for k, v in sys.modules.items()},
+        "dicts": {
+            n: {k: id(v) for k, v in vars(sys.modules[n]).items()}
+            for n in module_names
+            if n in sys.modules
+        },
+        "ns": {k: id(v) for k, v in namespace.items()},
+    }
+
+
 # ---------------------------------------------------------------- stale references
 
 
-def _resolve(module: types.ModuleType, qualname: str) -> Any:
+def _by_qualname(module: types.ModuleType, qualname: str) -> Any:
     obj: Any = module
     for part in qualname.split("."):
         obj = getattr(obj, part, None)
@@ -219,7 +237,7 @@ def _check(obj: Any, where: str, tracked: Mapping[str, types.ModuleType], out: l
         if (
             owner in tracked
             and "<locals>" not in qualname
-            and _resolve(tracked[owner], qualname) is not obj
+            and _by_qualname(tracked[owner], qualname) is not obj
         ):
             out.append(f"{where}: {owner}.{qualname} is not the object {owner} defines now")
         return
@@ -228,7 +246,7 @@ def _check(obj: Any, where: str, tracked: Mapping[str, types.ModuleType], out: l
     if (
         owner in tracked
         and "<locals>" not in cls.__qualname__
-        and _resolve(tracked[owner], cls.__qualname__) is not cls
+        and _by_qualname(tracked[owner], cls.__qualname__) is not cls
     ):
         out.append(f"{where}: instance of a class {owner}.{cls.__qualname__} no longer defines")
 

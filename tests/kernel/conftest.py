@@ -103,10 +103,3 @@ def kernel(
     if report is not None and report.failed:
         print("\n---- kernel transcript ----\n" + "\n".join(kernel_session.transcript))
     kernel_session.ok(f"sys.path.remove({str(root)!r})", store_history=False)
-
-
-@pytest.hookimpl(wrapper=True, tryfirst=True)
-def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
-    report = yield
-    setattr(item, "rep_" + report.when, report)
-    return report

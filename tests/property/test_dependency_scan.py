@@ -63,7 +63,7 @@ FRAGMENTS = [
 
 
 @st.composite
-def sources(draw: st.DrawFn) -> str:
+def source_texts(draw: st.DrawFn) -> str:
     parts = draw(
         st.lists(
             st.tuples(st.sampled_from(FRAGMENTS), st.sampled_from(DEPS)),
@@ -98,7 +98,7 @@ def depends_on(name: str) -> set[str]:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(first=sources(), second=sources())
+@given(first=source_texts(), second=source_texts())
 def test_c4_dependencies_are_exactly_the_top_level_imports(first: str, second: str) -> None:
     for text in (first, second):
         try:

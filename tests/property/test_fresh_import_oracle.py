@@ -47,6 +47,7 @@ from helpers.c4model import SEVEN
 from helpers.oracle import (
     diff,
     finish_fresh_snapshot,
+    identity_state,
     namespace_fingerprint,
     public_names,
     start_fresh_snapshot,
@@ -84,7 +85,7 @@ def kinds_for(m: str, t: str) -> list[str]:
 
 
 @st.composite
-def import_lists(draw: st.DrawFn, m: str) -> list[tuple[str, str]]:
+def import_forms(draw: st.DrawFn, m: str) -> list[tuple[str, str]]:
     targets = draw(st.lists(st.sampled_from([t for t in SLOTS if t != m]), unique=True, max_size=3))
     return [(draw(st.sampled_from(kinds_for(m, t))), t) for t in targets]
 
@@ -117,9 +118,9 @@ def edits(draw: st.DrawFn) -> list[tuple[str, str, str]]:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> dict[str, Any]:
+def workspace_scenarios(draw: st.DrawFn) -> dict[str, Any]:
     return {
-        "imports": {m: draw(import_lists(m)) for m in SLOTS},
+        "imports": {m: draw(import_forms(m)) for m in SLOTS},
         "values": {m: draw(st.integers(0, 9)) for m in SLOTS},
         "registrations": draw(
             st.lists(st.sampled_from(REGISTRATIONS), unique=True, min_size=1, max_size=3)
@@ -209,7 +210,7 @@ def render(prefix: str, slot: str, sc: dict[str, Any], edit: dict[str, str] | No
 NEW_MODULE = "K_n = 7\ndef f_n():\n    return K_n\n"
 
 
-def sources(prefix: str, sc: dict[str, Any], edited: bool) -> dict[str, str]:
+def module_sources(prefix: str, sc: dict[str, Any], edited: bool) -> dict[str, str]:
     per_slot: dict[str, dict[str, str]] = {}
     if edited:
         for slot, kind, target in sc["edits"]:
@@ -236,15 +237,6 @@ def write_all(root: Path, prefix: str, srcs: dict[str, str], clock: list[int]) -
 # ---------------------------------------------------------------- the property
 
 
-def _identity_state(ns: dict[str, Any], root: str) -> dict[str, Any]:
-    mods = workspace_modules([root])
-    return {
-        "sys.modules": {k: id(v) for k, v in sys.modules.items()},
-        "dicts": {n: {k: id(v) for k, v in vars(m).items()} for n, m in mods.items()},
-        "ns": {k: id(v) for k, v in ns.items()},
-    }
-
-
 def _cleanup(root: str) -> None:
     for name in list(workspace_modules([root])):
         del sys.modules[name]
@@ -268,7 +260,7 @@ def _cleanup(root: str) -> None:
         HealthCheck.data_too_large,
     ],
 )
-@given(sc=scenarios())
+@given(sc=workspace_scenarios())
 @example(sc=_scenario({"p": [("rel_name", "core")], "core": [("rel_sub", "util")]}, ["util"]))
 @example(sc=_scenario({"p": [("rel_name", "core")], "core": [("rel_pkg_name", "p")]}, ["p"]))
 @example(
@@ -292,8 +284,8 @@ def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -
     reasons, C6 (r2) ``after``); A1: a sync whose edit raises changes nothing."""
     prefix = f"fo{next(_counter)}x{os.getpid()}"
     statements = [r.format(p=prefix) for r in sc["registrations"]]
-    original = sources(prefix, sc, edited=False)
-    edited = sources(prefix, sc, edited=True)
+    original = module_sources(prefix, sc, edited=False)
+    edited = module_sources(prefix, sc, edited=True)
     base = Path(tempfile.mkdtemp(prefix="li-oracle-"))
     root, oracle_root = base / "ws", base / "oracle"
     clock = [_T0]
@@ -326,13 +318,13 @@ def test_c4_sync_equals_a_fresh_import_of_the_edited_files(sc: dict[str, Any]) -
         raiser = sc["raise_first"]
         if raiser is not None and full(prefix, raiser) in tracked:
             name = full(prefix, raiser)
-            state = _identity_state(ns, rootstr)
+            state = identity_state(ns, workspace_modules([rootstr]))
             write_source(
                 path_of(root, prefix, name), original[name] + "raise RuntimeError('x')\n", clock
             )
             with pytest.raises(ModuleError) as info:
                 liveimport.sync()
-            assert _identity_state(ns, rootstr) == state
+            assert identity_state(ns, workspace_modules([rootstr])) == state
             assert info.value.phase == "reload"
             event("a failing edit first")
             changed.add(name)

@@ -64,7 +64,7 @@ statements = st.one_of(
 
 
 @st.composite
-def import_lists(draw: st.DrawFn, index: int) -> tuple[str, ...]:
+def earlier_modules(draw: st.DrawFn, index: int) -> tuple[str, ...]:
     if index == 0:
         return ()
     chosen = draw(st.lists(st.sampled_from(ORDER[:index]), unique=True, max_size=2))
@@ -72,8 +72,8 @@ def import_lists(draw: st.DrawFn, index: int) -> tuple[str, ...]:
 
 
 @st.composite
-def scenarios(draw: st.DrawFn) -> dict:
-    imports = {m: draw(import_lists(i)) for i, m in enumerate(ORDER)}
+def rebinding_scenarios(draw: st.DrawFn) -> dict:
+    imports = {m: draw(earlier_modules(i)) for i, m in enumerate(ORDER)}
     all_lists = {
         m: draw(st.one_of(st.none(), st.lists(st.sampled_from(VALUE_NAMES), unique=True)))
         for m in ORDER
@@ -213,14 +213,16 @@ def closure(roots: set[str], deps: dict[str, tuple[str, ...]]) -> set[str]:
     return seen
 
 
-def reload_set(tracked: set[str], changed: set[str], deps: dict[str, tuple[str, ...]]) -> set[str]:
+def dag_reload_set(
+    tracked: set[str], changed: set[str], deps: dict[str, tuple[str, ...]]
+) -> set[str]:
     return {m for m in tracked if closure({m}, deps) & changed}
 
 
 # ---------------------------------------------------------------- the test
 
 
-def run_scenario(sc: dict) -> None:
+def check_rebinding_scenario(sc: dict) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp).resolve()
         prefix = f"h{next(_example)}_"
@@ -294,8 +296,8 @@ def _run(u: Universe, sc: dict) -> None:
         version += 1
     new_deps = dict(u.imports)
     tracked_after = closure(roots, new_deps)
-    r_before = reload_set(tracked_before, set(changed), new_deps)
-    r_after = reload_set(tracked_after, set(changed), new_deps)
+    r_before = dag_reload_set(tracked_before, set(changed), new_deps)
+    r_after = dag_reload_set(tracked_after, set(changed), new_deps)
     lower, upper = r_before & r_after, r_before | r_after
 
     bad_modules = {m for m, bad in changed.items() if bad}
@@ -361,6 +363,6 @@ def _run(u: Universe, sc: dict) -> None:
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(sc=scenarios())
+@given(sc=rebinding_scenarios())
 def test_c3_a1_rebinding_matches_oracle(sc: dict) -> None:
-    run_scenario(sc)
+    check_rebinding_scenario(sc)

@@ -114,25 +114,20 @@ def apply(files: Files, op: dict[str, Any]) -> None:
         raise ValueError(kind)
 
 
-def identity_state(ns: dict[str, Any], tracked: list[str]) -> dict[str, Any]:
-    return {
-        "sys.modules": {k: id(v) for k, v in sys.modules.items()},
-        "dicts": {
-            n: {k: id(v) for k, v in vars(sys.modules[n]).items()}
-            for n in tracked
-            if n in sys.modules
-        },
-        "ns": {k: id(v) for k, v in ns.items()},
-    }
-
-
 def main() -> None:
     plan = json.loads(sys.argv[1])
     root = Path(plan["workspace"]).resolve()
     _setup_path(str(root))
     import liveimport
     from helpers import c4model
-    from helpers.oracle import diff, fresh_snapshot, namespace_fingerprint, public_names, volatile
+    from helpers.oracle import (
+        diff,
+        fresh_snapshot,
+        identity_state,
+        namespace_fingerprint,
+        public_names,
+        volatile,
+    )
 
     liveimport.workspace(root)
     files = Files(root, plan["package"], plan["clock_ns"])

@@ -263,7 +263,7 @@ SCENARIOS: dict[str, dict[str, Any]] = {
 }
 
 
-def problems(report: dict[str, Any], steps: list[dict[str, Any]]) -> list[str]:
+def scenario_problems(report: dict[str, Any], steps: list[dict[str, Any]]) -> list[str]:
     out = [f"baseline: {m}" for m in report["baseline_mismatches"]]
     if not report["tracked_matches_model"]:
         out.append(
@@ -322,4 +322,4 @@ def test_c4_real_package_matches_a_fresh_import_after_every_edit(run_scenario, p
     steps = scripted_steps(scenario["files"], scenario["checks"])
     report = run_scenario(package, scenario["statements"], steps)
     print("\nrealworld figures:", json.dumps(figures(report, steps)))
-    assert problems(report, steps) == []
+    assert scenario_problems(report, steps) == []
