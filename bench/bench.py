@@ -160,6 +160,19 @@ def summarise(reg: list[dict[str, Any]], steady: dict[str, Any]) -> dict[str, An
     out["cell_liveimport_ids_overhead"] = paired_diff(
         s.get("cell_liveimport_ids"), s.get("cell_plain_ids")
     )
+    # What the hooks cost beyond the package's own no-change sync, both run
+    # inside a cell side by side (a hook that only calls sync() is the floor).
+    out["cell_sync_overhead"] = paired_diff(s.get("cell_sync"), s["cell_plain"])
+    out["cell_beyond_sync"] = paired_diff(s.get("cell_liveimport"), s.get("cell_sync"))
+    ids, plain_ids = s.get("cell_liveimport_ids"), s.get("cell_plain_ids")
+    sync_cell, plain = s.get("cell_sync"), s["cell_plain"]
+    out["cell_ids_beyond_sync"] = (
+        statistics.median(
+            (a - b) - (c - d) for a, b, c, d in zip(ids, plain_ids, sync_cell, plain, strict=False)
+        )
+        if ids and plain_ids and sync_cell and plain
+        else None
+    )
     return out
 
 
@@ -290,6 +303,42 @@ def rows_for(variant: str, n: int, res: dict[str, Any]) -> list[list[str]]:
             "",
         ]
     )
+    # The hooks beyond the package's own sync, both measured inside a cell.
+    bs, bi = ours.get("cell_beyond_sync"), ours.get("cell_ids_beyond_sync")
+    rows.append(
+        [
+            variant,
+            str(n),
+            "  per-cell beyond in-cell sync",
+            fmt_t(ours.get("cell_sync_overhead")),
+            fmt_t(bs),
+            "ids: " + fmt_t(bi),
+            f"≤ {T_CELL_US:.0f} µs",
+            verdict(None if bs is None or bi is None else max(bs, bi) <= T_CELL_US * 1e-6),
+            fmt_t(pypi.get("cell_beyond_sync")),
+            fmt_t(pypi.get("cell_sync_overhead")),
+            "ids: " + fmt_t(pypi.get("cell_ids_beyond_sync")),
+        ]
+    )
+    # Against the existing package: the whole per-cell overhead, ours minus its.
+    pi = pypi.get("cell_liveimport_ids_overhead")
+    vs = None if oc is None or pc is None else oc - pc
+    vs_ids = None if oi is None or pi is None else oi - pi
+    rows.append(
+        [
+            variant,
+            str(n),
+            "  per-cell, ours minus PyPI",
+            "—",
+            "—" if vs is None else f"{vs * 1e6:+.1f} µs",
+            "—" if vs_ids is None else f"ids: {vs_ids * 1e6:+.1f} µs",
+            "≤ 0",
+            verdict(None if vs is None or vs_ids is None else max(vs, vs_ids) <= 0),
+            "",
+            "",
+            "",
+        ]
+    )
     ar = ours.get("cell_autoreload_overhead")
     rows.append(
         [
@@ -375,6 +424,12 @@ def main() -> None:
     parser.add_argument("--python", default=sys.executable, help="interpreter with ours")
     parser.add_argument("--rounds", type=int, default=None)
     parser.add_argument(
+        "--cell-procs",
+        type=int,
+        default=2,
+        help="extra processes a package for the per-cell rows only (default 2)",
+    )
+    parser.add_argument(
         "--clock",
         default="cpu",
         choices=["cpu", "wall"],
@@ -437,14 +492,27 @@ def main() -> None:
                             run_driver(python, "register", wl, impl, "--clock", args.clock)
                         )
                 res: dict[str, Any] = {"variant": variant, "n": n, "lines": wl.lines}
+                cells = ["--cells", "20" if args.quick else "50", "--cell-reps", "6"]
+                steadies: dict[str, dict[str, Any]] = {}
                 for name, (python, impl) in impls.items():
                     extra = ["--rounds", str(r_steady), "--percell", "--memory"]
-                    extra += ["--clock", args.clock]
-                    extra += ["--cells", "20" if args.quick else "50"]
-                    extra += ["--reps", "2"]
+                    extra += ["--clock", args.clock, *cells, "--reps", "2"]
                     if name == "ours":
                         extra.append("--autoreload")
-                    steady = run_driver(python, "steady", wl, impl, *extra)
+                    steadies[name] = run_driver(python, "steady", wl, impl, *extra)
+                # Per-cell differences are microseconds on a cell of 20-2000 µs:
+                # more samples, from more processes, taken in turn with the
+                # other package's, so that load drifts hit both alike.
+                order = list(impls.items())
+                for p in range(args.cell_procs):
+                    for name, (python, impl) in order[::-1] if p % 2 == 0 else order:
+                        extra = ["--rounds", str(r_steady), "--percell", "--cells-only"]
+                        extra += ["--clock", args.clock, *cells]
+                        more = run_driver(python, "steady", wl, impl, *extra)
+                        for key, values in more["samples"].items():
+                            if key.startswith("cell_"):
+                                steadies[name]["samples"][key] += values
+                for name, steady in steadies.items():
                     res[name] = summarise(reg[name], steady)
                     res[name]["raw"] = {"register": reg[name], "steady": steady}
                 results["workloads"].append(res)

@@ -220,6 +220,16 @@ def mode_steady(args: argparse.Namespace) -> dict[str, Any]:
         snap_stat = hooks.snapshot()
         hooks.restore(snap_plain)
 
+    snap_sync = None
+    if hooks is not None and li is not None:
+        # The package's no-change sync measured where the per-cell path runs
+        # it, inside a cell: a pre_run_cell hook that only calls ``sync()``.
+        # What the real hooks cost beyond it is their own work.
+        sync_only = li.sync
+        shell.events.register("pre_run_cell", lambda *_: sync_only())
+        snap_sync = hooks.snapshot()
+        hooks.restore(snap_plain)
+
     sync = li.sync if li is not None else None
     reload = importlib.reload
 
@@ -238,6 +248,7 @@ def mode_steady(args: argparse.Namespace) -> dict[str, Any]:
             "cell_plain",
             "cell_plain_ids",
             "cell_stat",
+            "cell_sync",
             "cell_liveimport",
             "cell_liveimport_ids",
             "cell_autoreload",
@@ -305,22 +316,23 @@ def mode_steady(args: argparse.Namespace) -> dict[str, Any]:
 
     for r in range(args.rounds):
         flip = r % 2 == 1  # alternate which side goes first
+        sections = not args.cells_only  # sections 1-3 (extra per-cell runs skip them)
         # 1. no-change sync vs stat loop
-        for _ in range(args.reps):
+        for _ in range(args.reps if sections else 0):
             pair = [("stat_floor", stat_loop)]
             if sync is not None:
                 pair.append(("sync", sync))
             for key, fn in reversed(pair) if flip else pair:
                 samples[key].append(batch(fn, k_nc))
         # 2. leaf change
-        for _ in range(args.reps):
+        for _ in range(args.reps if sections else 0):
             pair2 = [("leaf_floor", leaf_floor)]
             if sync is not None:
                 pair2.append(("leaf", leaf_ours))
             for key, fn2 in reversed(pair2) if flip else pair2:
                 samples[key].append(fn2())
         # 3. cascade
-        for _ in range(args.cascade_reps):
+        for _ in range(args.cascade_reps if sections else 0):
             pair3 = [("cascade_floor", cascade_floor)]
             if sync is not None:
                 pair3.append(("cascade", cascade_ours))
@@ -332,12 +344,14 @@ def mode_steady(args: argparse.Namespace) -> dict[str, Any]:
         if hooks is not None:
             configs = [("cell_plain", snap_plain), ("cell_stat", snap_stat)]
             configs.append(("cell_plain_ids", snap_plain))
+            if snap_sync is not None:
+                configs.append(("cell_sync", snap_sync))
             if snap_li is not None:
                 configs.append(("cell_liveimport", snap_li))
                 configs.append(("cell_liveimport_ids", snap_li))
             if snap_ar is not None:
                 configs.append(("cell_autoreload", snap_ar))
-            for _ in range(args.reps):
+            for _ in range(args.cell_reps or args.reps):
                 for key, snap in reversed(configs) if flip else configs:
                     # autoreload costs milliseconds a cell: fewer cells a batch
                     k = max(5, k_cell // 5) if key == "cell_autoreload" else k_cell
@@ -364,7 +378,7 @@ def mode_steady(args: argparse.Namespace) -> dict[str, Any]:
         gc.enable()
         return peak, retained
 
-    if args.memory:
+    if args.memory and not args.cells_only:
         dict_bytes = sum(sys.getsizeof(m.__dict__) for m in modules)
         files.touch(files.root)
         floor_peak, floor_retained = traced(lambda: [reload(m) for m in modules])
@@ -392,6 +406,10 @@ def main() -> None:
     parser.add_argument("--reps", type=int, default=3)
     parser.add_argument("--cascade-reps", type=int, default=1)
     parser.add_argument("--cells", type=int, default=200)
+    parser.add_argument("--cell-reps", type=int, default=0, help="per-cell batches a round")
+    parser.add_argument(
+        "--cells-only", action="store_true", help="only the per-cell batches (sections 4)"
+    )
     parser.add_argument("--percell", action="store_true")
     parser.add_argument("--autoreload", action="store_true")
     parser.add_argument("--memory", action="store_true")

@@ -151,10 +151,12 @@ class Integration:
         self.gate = None
 
     def pre_run_cell(self, info: ExecutionInfo) -> None:
+        # Every cell passes here and in post_run_cell: the no-change path is
+        # kept to a few attribute reads around the sync (bench: per-cell rows).
         self._disarm()
-        nested = bool(self.running)
-        self.running.append(info)
-        if nested:
+        running = self.running
+        running.append(info)
+        if len(running) > 1:
             return  # a cell run from inside a cell: its outer cell already synced
         user_cell = bool(info.store_history)
         now = time.monotonic()
@@ -285,8 +287,10 @@ class Integration:
                 break
         if not self.running:
             self.retry_after_registration = False
-            self._disarm()
-            self._after_reset(info is None or bool(info.store_history))
+            if self.gate is not None:
+                self._disarm()
+            if self.pending is not None:
+                self._after_reset(info is None or bool(info.store_history))
             # Only the user's cells start the grace period: a frontend's own
             # background executions must not keep postponing syncs.
             if info is None or info.store_history:
@@ -301,7 +305,8 @@ class Integration:
 
     def _after_reset(self, user_cell: bool) -> None:
         """N6: say so when a ``reset()`` dropped the changes a failed sync held."""
-        if self.pending is None or self.pending[0] == _api.reset_count():
+        assert self.pending is not None
+        if self.pending[0] == _api.reset_count():
             return
         waiting = self.pending[1]
         self.pending = None

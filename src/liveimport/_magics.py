@@ -51,6 +51,8 @@ def header(line: str) -> bool | None:
     options counts as none here: the magic itself then reports the usage error.
     Consults the setting on every call so ``hidden_cell_magic()`` takes effect
     at once."""
+    if "%%liveimport" not in line:
+        return None  # every cell passes here: the common case costs one search
     match = _VISIBLE.match(line)
     if match is None and SETTINGS.hidden_magic:
         match = _HIDDEN.match(line)
@@ -83,6 +85,8 @@ def unhide(lines: list[str]) -> list[str]:
 def registration_header(raw_cell: str) -> bool | None:
     """``header()`` of a raw cell's first non-blank line, as IPython's own
     cleanup (leading blank lines, indentation) would present it."""
+    if "%%liveimport" not in raw_cell:
+        return None  # not even copy a long cell that cannot be one
     return header(raw_cell.lstrip().partition("\n")[0].rstrip())
 
 
