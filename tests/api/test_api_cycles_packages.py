@@ -10,20 +10,15 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import textwrap
 
 import pytest
 
 import liveimport
-from helpers import states
+from helpers import run_python, states, triples
 from helpers.c4model import SEVEN
 from liveimport import ModuleError
-
-
-def triples(events) -> list[tuple[str, str, set[str]]]:
-    return [(e.module, e.reason, set(e.after)) for e in events]
 
 
 def write_seven(modules, log, version: int = 1) -> None:
@@ -163,15 +158,7 @@ def test_c4_same_order_under_any_hash_seed(tmp_path, plan):
         env = {**os.environ, "PYTHONHASHSEED": seed}
         root = tmp_path / f"seed{seed}"
         root.mkdir()
-        proc = subprocess.run(
-            [sys.executable, "-c", _SEED_SCRIPT, str(root), json.dumps(spec)],
-            capture_output=True,
-            check=False,
-            text=True,
-            env=env,
-            timeout=120,
-        )
-        assert proc.returncode == 0, proc.stderr
+        proc = run_python("-c", _SEED_SCRIPT, str(root), json.dumps(spec), env=env)
         got = json.loads(proc.stdout)
         want = [[[m, r, sorted(a)] for m, r, a in sync] for sync in expect]
         assert (seed, got) == (seed, want)
@@ -368,51 +355,44 @@ def _chain(modules) -> None:
     modules.write("mc3", "from mb3 import VALUE as BV\n")
 
 
-def test_a3_failed_state_only_for_the_module_that_raised_cleared_by_its_fix(modules, ns, imp):
-    """A3 (r2): ``failed`` only for the module whose own code raised; the module
-    that changed is ``modified`` and an untouched dependent stays ``current``;
-    the next sync that reloads the failed module clears it."""
+#: How ``_chain`` breaks when ma3 is edited: the edit, the module that fails,
+#: and the states of ma3, mb3, mc3 after the failed sync.
+BREAKS = {
+    "reload": ("VALUE = 2\n", "mb3", ("modified", "failed", "current")),
+    "analysis": ("VALUE = (\n", "ma3", ("failed", "current", "current")),
+}
+
+
+@pytest.mark.parametrize(
+    ("phase", "fix"),
+    [
+        pytest.param("reload", ("mb3", "from ma3 import VALUE\n"), id="A3-fix-what-raised"),
+        pytest.param("reload", ("ma3", "VALUE = 1\n"), id="A3-fix-the-change-that-made-it-raise"),
+        pytest.param("analysis", ("ma3", "VALUE = 3\n"), id="A3-fix-the-unparsable-module"),
+    ],
+)
+def test_a3_failed_state_only_for_the_module_that_failed_cleared_by_a_fix(
+    modules, ns, imp, phase, fix
+):
+    """A3 (r2): after a failed sync ``failed`` marks only the module whose own
+    code raised (or, for an analysis failure, the changed file that cannot be
+    parsed); the module that changed is ``modified`` and an untouched dependent
+    (which did not run) stays ``current``. The next sync that reloads the
+    failed module, after a fix of it or of the change that made it fail,
+    reloads the chain and clears every state."""
+    broken, failing, failed_states = BREAKS[phase]
     _chain(modules)
     imp("import mc3")
-    modules.write("ma3", "VALUE = 2\n")
+    modules.write("ma3", broken)
     with pytest.raises(ModuleError) as info:
         liveimport.sync()
-    assert info.value.module == "mb3"
+    assert (info.value.module, info.value.phase) == (failing, phase)
     st = states()
-    assert (st["ma3"], st["mb3"], st["mc3"]) == ("modified", "failed", "current")
-    modules.write("mb3", "from ma3 import VALUE\n")
+    assert (st["ma3"], st["mb3"], st["mc3"]) == failed_states
+    modules.write(*fix)
     assert [e.module for e in liveimport.sync()] == ["ma3", "mb3", "mc3"]
     assert set(states().values()) == {"current"}
-    assert sys.modules["mc3"].BV == 2
-
-
-def test_a3_failed_state_cleared_when_the_changed_module_is_fixed(modules, ns, imp):
-    """A3 (r2): reverting the edit that made a dependent fail (a new stamp)
-    reloads both, and the dependent is no longer ``failed``."""
-    _chain(modules)
-    imp("import mc3")
-    modules.write("ma3", "VALUE = 2\n")
-    with pytest.raises(ModuleError):
-        liveimport.sync()
-    modules.write("ma3", "VALUE = 1\n")
-    assert [e.module for e in liveimport.sync()] == ["ma3", "mb3", "mc3"]
-    assert set(states().values()) == {"current"}
-
-
-def test_a3_analysis_failure_marks_only_the_unparsable_module(modules, ns, imp):
-    """A3 (r2): a changed file that cannot be parsed is ``failed``; its
-    dependents, which did not run, stay ``current``; fixing it clears it."""
-    _chain(modules)
-    imp("import mc3")
-    modules.write("ma3", "VALUE = (\n")
-    with pytest.raises(ModuleError) as info:
-        liveimport.sync()
-    assert info.value.phase == "analysis"
-    st = states()
-    assert (st["ma3"], st["mb3"], st["mc3"]) == ("failed", "current", "current")
-    modules.write("ma3", "VALUE = 3\n")
-    assert [e.module for e in liveimport.sync()] == ["ma3", "mb3", "mc3"]
-    assert set(states().values()) == {"current"}
+    assert sys.modules["mc3"].BV == sys.modules["ma3"].VALUE
 
 
 def test_c7_dependent_failure_names_the_changed_module(modules, ns, imp):

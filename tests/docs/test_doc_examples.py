@@ -14,17 +14,15 @@ is invisible on GitHub and on the documentation site.
 
 from __future__ import annotations
 
-import atexit
 import re
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from IPython.core.interactiveshell import InteractiveShell
-from traitlets.config import Config
 
 import liveimport
-from liveimport import _ipython
+from helpers.ipython_shell import liveimport_shell
 
 ROOT = Path(__file__).resolve().parents[2]
 WORKFLOW = ROOT / "examples" / "workflow"
@@ -46,19 +44,8 @@ def python_blocks(document: Path) -> list[str]:
 
 @pytest.fixture
 def ip(modules) -> Iterator[InteractiveShell]:
-    config = Config()
-    config.HistoryManager.enabled = False
-    InteractiveShell.clear_instance()
-    shell = InteractiveShell.instance(config=config)
-    shell.run_line_magic("load_ext", "liveimport")
-    liveimport.auto_sync(grace=0)
-    try:
+    with liveimport_shell() as shell:
         yield shell
-    finally:
-        _ipython.uninstall(shell)
-        atexit.unregister(shell.atexit_operations)
-        shell.atexit_operations()
-        InteractiveShell.clear_instance()
 
 
 def run_cells(ip: InteractiveShell, blocks: list[str]) -> None:

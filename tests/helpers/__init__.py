@@ -2,7 +2,8 @@
 
 ``Log`` records module executions; ``names``, ``modstatus``, ``states`` and
 ``tracked`` read the public ``status()``; ``snapshot`` and ``assert_unchanged``
-check that nothing a user can see changed (A1, §5). The fixtures built on
+check that nothing a user can see changed (A1, §5); ``triples`` reads events;
+``run_python`` runs a fresh interpreter. The fixtures built on
 them (``ns``, ``imp``, ``log``, ``modules``) are in ``tests/conftest.py``.
 
 Public names only, and nothing here imports IPython: the core suites run in
@@ -12,6 +13,7 @@ a venv without it.
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -45,6 +47,11 @@ class Log:
 def names(events: Iterable[ReloadEvent]) -> list[str]:
     """The modules of ``events``, in order."""
     return [e.module for e in events]
+
+
+def triples(events: Iterable[ReloadEvent]) -> list[tuple[str, str, set[str]]]:
+    """Each event's module, reason and ``after`` (as a set), in order (C6)."""
+    return [(e.module, e.reason, set(e.after)) for e in events]
 
 
 def modstatus() -> dict[str, ModuleStatus]:
@@ -117,3 +124,27 @@ def write_source(path: Path, text: str, clock: list[int]) -> None:
     path.write_text(text, encoding="utf-8")
     clock[0] += 10**9
     os.utime(path, ns=(clock[0], clock[0]))
+
+
+def run_python(
+    *args: str,
+    cwd: Path | str | None = None,
+    env: Mapping[str, str] | None = None,
+    timeout: float = 120,
+    check: bool = True,
+) -> subprocess.CompletedProcess[str]:
+    """Run this interpreter with ``args`` in a new process, capturing its text
+    output; with ``check`` (the default) it must exit 0 (its stderr is shown
+    when it does not)."""
+    out = subprocess.run(
+        [sys.executable, *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        env=None if env is None else dict(env),
+        timeout=timeout,
+        check=False,
+    )
+    if check:
+        assert out.returncode == 0, out.stdout[-3000:] + out.stderr[-6000:]
+    return out

@@ -148,43 +148,38 @@ def _scenario(
 # ---------------------------------------------------------------- rendering
 
 
+#: Each import form: its statement, which use the importer makes of it, and
+#: the expression it reads (``{tf}``: the target's full name, ``{t}``: its slot).
+IMPORT_FORMS = {
+    "import": ("import {tf}", "module", "{tf}.K_{t}"),
+    "import_as": ("import {tf} as al_{t}", "module", "al_{t}.K_{t}"),
+    "from_const": ("from {tf} import K_{t}", "const", "K_{t}"),
+    "from_func": ("from {tf} import f_{t}", "body", "f_{t}()"),
+    "from_class": ("from {tf} import Thing_{t}", "body", "Thing_{t}.attr"),
+    "rel_sub": ("from . import {t}", "module", "{t}.K_{t}"),
+    "rel_name": ("from .{t} import {names}", "const", "K_{t}"),
+    "rel_pkg_name": ("from . import K_p", "const", "K_p"),
+}
+
+
 def render(prefix: str, slot: str, sc: dict[str, Any], edit: dict[str, str] | None) -> str:
     """The source of one module; ``edit`` maps edit kinds to their target."""
     edit = edit or {}
     k = sc["values"][slot] + (100 if "const" in edit else 0)
     lines = [f"K_{slot} = {k}"]
-    const_uses: list[str] = []
-    body_uses: list[str] = []
-    module_uses: list[str] = []  # attributes of an imported module, read at import time
+    # What the module reads of its imports: constants (in V_ and f_), callables
+    # and class attributes (in f_ only), attributes of a module (in W_ and f_).
+    uses: dict[str, list[str]] = {"const": [], "body": [], "module": []}
     extra: list[str] = []
     for kind, t in sc["imports"][slot]:
-        tf = full(prefix, t)
-        if kind == "import":
-            lines.append(f"import {tf}")
-            module_uses.append(f"{tf}.K_{t}")
-        elif kind == "import_as":
-            lines.append(f"import {tf} as al_{t}")
-            module_uses.append(f"al_{t}.K_{t}")
-        elif kind == "from_const":
-            lines.append(f"from {tf} import K_{t}")
-            const_uses.append(f"K_{t}")
-        elif kind == "from_func":
-            lines.append(f"from {tf} import f_{t}")
-            body_uses.append(f"f_{t}()")
-        elif kind == "from_class":
-            lines.append(f"from {tf} import Thing_{t}")
-            body_uses.append(f"Thing_{t}.attr")
+        statement, use, value = IMPORT_FORMS[kind]
+        names = f"K_{t}" if slot != "p" else f"K_{t}, f_{t}, Thing_{t}"
+        fields = {"tf": full(prefix, t), "t": t, "names": names}
+        lines.append(statement.format(**fields))
+        uses[use].append(value.format(**fields))
+        if kind == "from_class":
             extra.append(f"OTHER_{slot}_{t} = Thing_{t}()")
-        elif kind == "rel_sub":
-            lines.append(f"from . import {t}")
-            module_uses.append(f"{t}.K_{t}")
-        elif kind == "rel_name":
-            names = f"K_{t}" if slot != "p" else f"K_{t}, f_{t}, Thing_{t}"
-            lines.append(f"from .{t} import {names}")
-            const_uses.append(f"K_{t}")
-        elif kind == "rel_pkg_name":
-            lines.append("from . import K_p")
-            const_uses.append("K_p")
+    const_uses, body_uses, module_uses = uses["const"], uses["body"], uses["module"]
     body_k = 7 if "body" in edit else 0
     attr = sc["values"][slot] * 10 + (5 if "attr" in edit else 0)
     lines += [

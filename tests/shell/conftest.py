@@ -3,15 +3,12 @@ user loads it (``%load_ext liveimport``) and history off."""
 
 from __future__ import annotations
 
-import atexit
 from collections.abc import Iterator
 
 import pytest
 from IPython.core.interactiveshell import ExecutionResult, InteractiveShell
-from traitlets.config import Config
 
-import liveimport
-from liveimport import _ipython
+from helpers.ipython_shell import liveimport_shell
 
 
 class Shell:
@@ -38,26 +35,7 @@ class Shell:
         return capsys.readouterr().out
 
 
-def close_shell(ip: InteractiveShell) -> None:
-    """Run now the exit handler IPython registers for every shell, and drop it
-    from ``atexit``: left there, each test's shell would be kept alive to the end
-    of the run and cleaned up (with a garbage collection apiece) after it."""
-    atexit.unregister(ip.atexit_operations)
-    ip.atexit_operations()
-    InteractiveShell.clear_instance()
-
-
 @pytest.fixture
 def shell(modules) -> Iterator[Shell]:
-    config = Config()
-    config.HistoryManager.enabled = False
-    InteractiveShell.clear_instance()
-    ip = InteractiveShell.instance(config=config)
-    ip.run_line_magic("load_ext", "liveimport")
-    # Most tests want a sync before every cell; grace tests set their own.
-    liveimport.auto_sync(grace=0)
-    try:
+    with liveimport_shell() as ip:
         yield Shell(ip)
-    finally:
-        _ipython.uninstall(ip)
-        close_shell(ip)

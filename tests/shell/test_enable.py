@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from helpers import run_python
 from liveimport import _ipyconfig
 from liveimport.__main__ import main
 
@@ -31,14 +32,15 @@ def config(ipythondir: Path) -> Path:
 
 def cli(*args: str, ipythondir: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "IPYTHONDIR": str(ipythondir)}
-    return subprocess.run(
-        [sys.executable, "-m", "liveimport", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+    return run_python("-m", "liveimport", *args, env=env, check=False)
+
+
+def existing_config(ipythondir: Path, text: str) -> Path:
+    """The profile's config file, written with ``text`` before the test runs."""
+    path = config(ipythondir)
+    path.parent.mkdir(parents=True)
+    path.write_text(text)
+    return path
 
 
 def loaded_extensions(ipythondir: Path, cwd: Path) -> str:
@@ -47,17 +49,7 @@ def loaded_extensions(ipythondir: Path, cwd: Path) -> str:
     (cwd / "myext.py").write_text("def load_ipython_extension(ip):\n    pass\n")
     env = {**os.environ, "IPYTHONDIR": str(ipythondir), "PYTHONPATH": str(cwd)}
     probe = "print(sorted(get_ipython().extension_manager.loaded))"
-    out = subprocess.run(
-        [sys.executable, "-m", "IPython", "--no-banner", "-c", probe],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
-    assert out.returncode == 0, out.stderr
-    return out.stdout
+    return run_python("-m", "IPython", "--no-banner", "-c", probe, env=env, cwd=cwd).stdout
 
 
 def test_a7_enable_creates_the_profile_config_and_a_real_ipython_loads_liveimport(
@@ -87,8 +79,6 @@ def test_a7_enable_twice_changes_nothing_the_second_time(ipythondir, capsys):
 
 
 def test_a7_enable_keeps_an_existing_config_and_its_other_extensions(ipythondir, tmp_path):
-    path = config(ipythondir)
-    path.parent.mkdir(parents=True)
     original = textwrap.dedent(
         """\
         # my settings
@@ -96,7 +86,7 @@ def test_a7_enable_keeps_an_existing_config_and_its_other_extensions(ipythondir,
         c.InteractiveShellApp.extensions = ["myext"]
         c.TerminalInteractiveShell.confirm_exit = False"""  # no final newline
     )
-    path.write_text(original)
+    path = existing_config(ipythondir, original)
     out = cli("enable", ipythondir=ipythondir)
     assert out.returncode == 0, out.stderr
     assert f"Changed {path}:\n  line 7: added {APPEND}\n" in out.stdout
@@ -111,10 +101,8 @@ def test_a7_enable_keeps_an_existing_config_and_its_other_extensions(ipythondir,
 
 
 def test_a7_disable_undoes_enable_exactly_and_repeats_harmlessly(ipythondir, capsys):
-    path = config(ipythondir)
-    path.parent.mkdir(parents=True)
     original = "c = get_config()\nc.InteractiveShellApp.exec_lines = ['x = 1']\n"
-    path.write_text(original)
+    path = existing_config(ipythondir, original)
     assert main(["enable"]) == 0
     assert main(["disable"]) == 0
     assert path.read_text() == original
@@ -137,10 +125,8 @@ def test_a7_disable_without_a_config_file_creates_nothing(ipythondir, capsys):
 
 
 def test_a7_enable_sees_liveimport_the_user_listed_already(ipythondir, capsys):
-    path = config(ipythondir)
-    path.parent.mkdir(parents=True)
     original = "c.InteractiveShellApp.extensions = [\n    'autoreload',\n    'liveimport',\n]\n"
-    path.write_text(original)
+    path = existing_config(ipythondir, original)
     assert main(["enable"]) == 0
     assert path.read_text() == original
     assert "already enabled" in capsys.readouterr().out
@@ -239,9 +225,7 @@ def test_a7_enable_reads_the_files_extensions_statement_by_statement(text, enabl
 
 
 def test_a7_a_config_that_is_not_python_is_left_alone(ipythondir, capsys):
-    path = config(ipythondir)
-    path.parent.mkdir(parents=True)
-    path.write_text("c.InteractiveShellApp.extensions = [\n")
+    path = existing_config(ipythondir, "c.InteractiveShellApp.extensions = [\n")
     for command in ("enable", "disable"):
         assert main([command]) == 1
         err = capsys.readouterr().err
@@ -251,10 +235,8 @@ def test_a7_a_config_that_is_not_python_is_left_alone(ipythondir, capsys):
 
 
 def test_a7_disable_refuses_an_edit_that_would_break_the_file(ipythondir, capsys):
-    path = config(ipythondir)
-    path.parent.mkdir(parents=True)
     original = "if True:\n    c.InteractiveShellApp.extensions.append('liveimport')\n"
-    path.write_text(original)
+    path = existing_config(ipythondir, original)
     assert main(["disable"]) == 1
     err = capsys.readouterr().err
     assert "line 2: removing liveimport there would leave invalid Python" in err

@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 import textwrap
 
 import liveimport
+from helpers import run_python
 from liveimport import _ipython
-
-
-def run_python(script, cwd):
-    """Run ``script`` in a fresh interpreter; it must succeed."""
-    out = subprocess.run(
-        [sys.executable, "-c", script],
-        check=False,
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-    )
-    assert out.returncode == 0, out.stderr
-    return out
 
 
 def footprint(ip):
@@ -101,7 +86,7 @@ def test_n1_import_liveimport_under_ipython_installs(tmp_path):
         print("after", "liveimport" in ip.magics_manager.magics["cell"])
         """
     )
-    out = run_python(script, tmp_path)
+    out = run_python("-c", script, cwd=tmp_path)
     lines = [
         line for line in out.stdout.splitlines() if line.startswith(("cell", "hooks", "after"))
     ]
@@ -154,7 +139,7 @@ def test_n1_import_liveimport_with_ipython_loaded_but_no_shell(tmp_path):
         print("shell", InteractiveShell.initialized(), len(_ipython._INSTALLED))
         """
     )
-    out = run_python(script, tmp_path)
+    out = run_python("-c", script, cwd=tmp_path)
     assert out.stdout.splitlines()[-1] == "shell False 0"
 
 
@@ -189,15 +174,15 @@ def test_n1_ipython_config_extensions_installs_it(tmp_path):
         "print('imported', 'liveimport' in __import__('sys').modules)"
     )
     env = {**os.environ, "IPYTHONDIR": str(tmp_path / "ipythondir")}
-    out = subprocess.run(
-        [sys.executable, "-m", "IPython", f"--profile-dir={profile}", "--no-banner", "-c", probe],
-        capture_output=True,
-        text=True,
+    out = run_python(
+        "-m",
+        "IPython",
+        f"--profile-dir={profile}",
+        "--no-banner",
+        "-c",
+        probe,
         env=env,
         cwd=tmp_path,
-        timeout=60,
-        check=False,
     )
-    assert out.returncode == 0, out.stderr
     assert "magic True" in out.stdout and "hook True" in out.stdout, out.stdout + out.stderr
     assert "imported True" in out.stdout

@@ -4,7 +4,6 @@ The exception raised is the same as in plain Python."""
 
 from __future__ import annotations
 
-import atexit
 import os
 import re
 import subprocess
@@ -15,6 +14,7 @@ import pytest
 from IPython.core.interactiveshell import InteractiveShell
 
 import liveimport
+from helpers.ipython_shell import close_shell
 from liveimport import _ipython
 
 PACKAGE = os.path.dirname(liveimport.__file__)
@@ -26,19 +26,75 @@ def shown(capsys) -> str:
     return ANSI.sub("", captured.out + captured.err)
 
 
+def shown_short(capsys) -> tuple[str, list[str]]:
+    """What the shell printed for an error shown the short way (§5 (r2)): no
+    frame of LiveImport's own and at most five non-blank lines; the text and
+    those lines."""
+    text = shown(capsys)
+    lines = [line for line in text.splitlines() if line.strip()]
+    assert PACKAGE not in text and "_api.py" not in text, text  # no LiveImport internals
+    assert len(lines) <= 5, text
+    return text, lines
+
+
 BAD_CALLS = [
-    ("liveimport.auto_sync(grace=-1)", ValueError, "auto_sync: grace must be"),
-    ("liveimport.auto_sync(on_error='later')", ValueError, "auto_sync: on_error must be"),
-    ("liveimport.register(globals(), 'import s5_nosuch')", ValueError, "Module s5_nosuch"),
-    ("liveimport.register(globals(), 'x = 1')", ValueError, "is not an import statement"),
-    ("liveimport.register(globals(), 'import (')", SyntaxError, "invalid syntax"),
-    ("liveimport.register([], 'import os')", TypeError, "namespace must be a dict"),
-    ("liveimport.register(globals(), 'from . import x')", ImportError, "outside any package"),
-    ("liveimport.register(globals(), 'import os', clear='no')", TypeError, "clear must be"),
-    ("liveimport.workspace('/nope/s5')", ValueError, "does not exist"),
-    ("liveimport.hidden_cell_magic('yes')", ValueError, "hidden_cell_magic: enabled"),
-    ("liveimport.sync(observer=3)", TypeError, "observer must be callable"),
-    ("liveimport.registered(3)", TypeError, "namespace must be a dict"),
+    pytest.param(
+        "liveimport.auto_sync(grace=-1)", ValueError, "auto_sync: grace must be", id="N4-grace"
+    ),
+    pytest.param(
+        "liveimport.auto_sync(on_error='later')",
+        ValueError,
+        "auto_sync: on_error must be",
+        id="N4-on_error",
+    ),
+    pytest.param(
+        "liveimport.register(globals(), 'import s5_nosuch')",
+        ValueError,
+        "Module s5_nosuch",
+        id="C1-unknown-module",
+    ),
+    pytest.param(
+        "liveimport.register(globals(), 'x = 1')",
+        ValueError,
+        "is not an import statement",
+        id="C1-not-an-import",
+    ),
+    pytest.param(
+        "liveimport.register(globals(), 'import (')", SyntaxError, "invalid syntax", id="C1-syntax"
+    ),
+    pytest.param(
+        "liveimport.register([], 'import os')",
+        TypeError,
+        "namespace must be a dict",
+        id="C1-namespace",
+    ),
+    pytest.param(
+        "liveimport.register(globals(), 'from . import x')",
+        ImportError,
+        "outside any package",
+        id="C1-relative",
+    ),
+    pytest.param(
+        "liveimport.register(globals(), 'import os', clear='no')",
+        TypeError,
+        "clear must be",
+        id="C1-clear",
+    ),
+    pytest.param(
+        "liveimport.workspace('/nope/s5')", ValueError, "does not exist", id="C5-missing-dir"
+    ),
+    pytest.param(
+        "liveimport.hidden_cell_magic('yes')",
+        ValueError,
+        "hidden_cell_magic: enabled",
+        id="N3-flag",
+    ),
+    pytest.param(
+        "liveimport.sync(observer=3)", TypeError, "observer must be callable", id="C2-observer"
+    ),
+    pytest.param(
+        "liveimport.registered(3)", TypeError, "namespace must be a dict", id="A3-namespace"
+    ),
 ]
 
 
@@ -48,13 +104,10 @@ def test_s5_bad_argument_shows_the_users_call_and_one_message(shell, capsys, cal
     capsys.readouterr()
     result = shell.run(call)
     assert type(result.error_in_exec) is kind  # the documented exception itself
-    text = shown(capsys)
-    lines = [line for line in text.splitlines() if line.strip()]
+    text, lines = shown_short(capsys)
     assert call in text  # the user's own call
     last = lines[-1]
     assert last.startswith(f"{kind.__name__}: ") and message in last
-    assert PACKAGE not in text and "_api.py" not in text  # no LiveImport internals
-    assert len(lines) <= 5, text
 
 
 def test_s5_the_exception_keeps_its_whole_traceback_for_debugging(shell, capsys):
@@ -92,11 +145,9 @@ def test_s5_register_of_a_module_that_cannot_be_parsed_is_short_too(shell, modul
     result = shell.run("liveimport.register(globals(), 'import s5mod')")
     error = result.error_in_exec
     assert isinstance(error, liveimport.ModuleError) and error.phase == "analysis"
-    text = shown(capsys)
-    lines = [line for line in text.splitlines() if line.strip()]
+    text, lines = shown_short(capsys)
     assert "Analysis of s5mod" in lines[-1]
     assert "The above exception" not in text  # the message says it all
-    assert PACKAGE not in text and len(lines) <= 5
 
 
 def test_s5_other_errors_show_as_ipython_shows_them(shell, capsys):
@@ -162,9 +213,7 @@ def test_s5_another_extensions_exception_handler_is_left_alone(modules):
         assert ip.custom_exceptions == (ValueError,)  # still theirs
     finally:
         _ipython.uninstall(ip)
-        atexit.unregister(ip.atexit_operations)
-        ip.atexit_operations()
-        InteractiveShell.clear_instance()
+        close_shell(ip)
 
 
 def test_s5_unload_removes_the_handler(shell):
