@@ -12,7 +12,7 @@ import os
 import sys
 import textwrap
 import types
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ import pytest
 
 import liveimport
 from helpers import Log
-from liveimport import _api
+from liveimport import ReloadEvent, _api
 
 # CI runs the suites against a built wheel installed in a venv; it names the
 # venv here so that a run which picked up the checkout's src/ instead fails.
@@ -192,3 +192,49 @@ def log() -> Iterator[Log]:
         yield record
     finally:
         del sys.modules[Log.MODULE]
+
+
+class Scenario:
+    """Write logged modules, register statements, edit, sync: the steps most
+    reload tests take, in one place. Every module written through it logs its
+    executions (``log.line``); a name in ``packages`` is written as a package's
+    ``__init__.py``."""
+
+    def __init__(self, modules: ModuleBuilder, imp: Callable[..., None], log: Log) -> None:
+        self.modules = modules
+        self.imp = imp
+        self.log = log
+
+    def write(self, sources: Mapping[str, str], *, packages: Collection[str] = ()) -> None:
+        for name, source in sources.items():
+            self.modules.write(name, source + self.log.line, package=name in packages)
+
+    def start(
+        self,
+        sources: Mapping[str, str],
+        statements: str,
+        *,
+        packages: Collection[str] = (),
+        **register: Any,
+    ) -> list[str]:
+        """Write ``sources``, execute and register ``statements``; return the
+        modules that executed (the fresh run's finish order), and clear the log."""
+        self.write(sources, packages=packages)
+        self.imp(statements, **register)
+        executed = list(self.log.events)
+        self.log.clear()
+        return executed
+
+    def sync(
+        self, edits: Mapping[str, str] | None = None, *, packages: Collection[str] = ()
+    ) -> list[ReloadEvent]:
+        """Write ``edits`` (with the log cleared first), then ``liveimport.sync()``."""
+        self.log.clear()
+        self.write(edits or {}, packages=packages)
+        return liveimport.sync()
+
+
+@pytest.fixture
+def scenario(modules: ModuleBuilder, imp: Callable[..., None], log: Log) -> Scenario:
+    """A ``Scenario`` over this test's ``modules``, ``imp`` and ``log``."""
+    return Scenario(modules, imp, log)

@@ -67,15 +67,17 @@ def test_c6_ages_read_naturally(seconds, phrase):
     assert event_ago(seconds) == f"Reloaded m modified {phrase}"
 
 
-def test_c6_str_of_real_events(modules, ns, imp):
-    modules.write("ev_a", "X = 1\n")
-    modules.write("ev_b", "import ev_a\n")
-    modules.write("ev_c", "import ev_a\n")
-    modules.write("ev_d", "import ev_b, ev_c\n")
-    imp("import ev_d")
-    modules.write("ev_a", "X = 2\n")
-    events = liveimport.sync()
-    texts = [str(e) for e in events]
+def test_c6_str_of_real_events(scenario):
+    scenario.start(
+        {
+            "ev_a": "X = 1\n",
+            "ev_b": "import ev_a\n",
+            "ev_c": "import ev_a\n",
+            "ev_d": "import ev_b, ev_c\n",
+        },
+        "import ev_d",
+    )
+    texts = [str(e) for e in scenario.sync({"ev_a": "X = 2\n"})]
     assert texts[0].startswith("Reloaded ev_a modified ")
     assert texts[0].endswith(" ago")
     assert set(texts[1:3]) == {

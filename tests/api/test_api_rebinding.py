@@ -172,19 +172,15 @@ LAST_BINDER = {
 
 
 @pytest.mark.parametrize("case", LAST_BINDER.values(), ids=list(LAST_BINDER))
-def test_c3_each_name_is_set_by_its_last_binder_when_that_one_reloads(modules, ns, imp, case):
+def test_c3_each_name_is_set_by_its_last_binder_when_that_one_reloads(scenario, ns, case):
     """C3: a sync rebinds a name only when the module of the statement that
     bound it last reloads; other statements' modules and the user's own
     assignments never override it."""
     sources, statements, assigned, steps = case
-    for name, source in sources.items():
-        modules.write(name, source)
-    imp(statements)
+    scenario.start(sources, statements)
     ns.update(assigned)
     for edits, reloaded, expected in steps:
-        for name, source in edits.items():
-            modules.write(name, source)
-        assert sorted(names(liveimport.sync())) == reloaded
+        assert sorted(names(scenario.sync(edits))) == reloaded
         assert {key: ns[key] for key in expected} == expected
 
 

@@ -7,7 +7,7 @@ import os
 import sys
 
 import liveimport
-from helpers import names
+from helpers import names, triples
 from liveimport import ReloadEvent
 
 
@@ -64,17 +64,12 @@ def test_c2_mtime_going_backwards_reloads_a_reverted_file(modules, ns, imp):
     assert ns["X"] == 1
 
 
-def test_c2_dependents_reload_even_if_unchanged(modules, ns, imp, log):
-    modules.write("sa", "X = 1\n" + log.line)
-    modules.write("sb", "import sa\nY = sa.X * 10\n" + log.line)
-    imp("from sb import Y")
-    log.clear()
-    modules.write("sa", "X = 2\n" + log.line)
-    events = liveimport.sync()
-    assert names(events) == ["sa", "sb"]
-    assert [e.reason for e in events] == ["modified", "dependent"]
+def test_c2_dependents_reload_even_if_unchanged(scenario, ns):
+    scenario.start({"sa": "X = 1\n", "sb": "import sa\nY = sa.X * 10\n"}, "from sb import Y")
+    events = scenario.sync({"sa": "X = 2\n"})
+    assert triples(events) == [("sa", "modified", set()), ("sb", "dependent", {"sa"})]
     assert events[1].after == ["sa"]
-    assert log.events == ["sa", "sb"]
+    assert scenario.log.events == ["sa", "sb"]
     assert ns["Y"] == 20
 
 
@@ -189,15 +184,14 @@ def test_c2_seed_symcode_printmath_simulator(modules, ns, imp):
     assert ns["gamma"] == "notebook gamma"
 
 
-def test_c2_seed_modifying_both_reloads_dependency_first(modules, ns, imp, log):
-    modules.write("symcode", "x = 1\n" + log.line)
-    modules.write("simulator", "from symcode import x\n" + log.line)
-    imp("import symcode\nfrom simulator import *")
-    log.clear()
-    modules.write("simulator", "from symcode import x\ny = x + 1\n" + log.line)
-    modules.write("symcode", "x = 10\n" + log.line)
-    assert names(liveimport.sync()) == ["symcode", "simulator"]
-    assert log.events == ["symcode", "simulator"]
+def test_c2_seed_modifying_both_reloads_dependency_first(scenario, ns):
+    scenario.start(
+        {"symcode": "x = 1\n", "simulator": "from symcode import x\n"},
+        "import symcode\nfrom simulator import *",
+    )
+    edits = {"simulator": "from symcode import x\ny = x + 1\n", "symcode": "x = 10\n"}
+    assert names(scenario.sync(edits)) == ["symcode", "simulator"]
+    assert scenario.log.events == ["symcode", "simulator"]
     assert ns["y"] == 11 and ns["x"] == 10
 
 

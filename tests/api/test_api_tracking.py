@@ -7,7 +7,7 @@ import sys
 import pytest
 
 import liveimport
-from helpers import modstatus, names
+from helpers import modstatus, names, tracked
 
 
 def test_c4_module_outside_workspace_is_not_tracked_indirectly(
@@ -61,46 +61,35 @@ def test_c4_transitive_tracking_with_status_links(modules, ns, imp, log):
     assert log.events == ["tc", "tb", "ta"]
 
 
-def test_c4_added_import_starts_tracking(modules, ns, imp, log):
-    modules.write("tn", "V = 1\n" + log.line)
-    modules.write("ta", "W = 0\n" + log.line)
-    imp("import ta")
+@pytest.mark.parametrize("loaded_before", [False, True], ids=["C4-new", "C4-already-loaded"])
+def test_c4_added_import_starts_tracking(scenario, ns, loaded_before):
+    """C4: a module of the workspace that a tracked module starts importing
+    (loaded for the first time by that edit, or loaded already by someone
+    else) is tracked from the sync that sees the new import; its next edit
+    reloads it and its new importer."""
+    scenario.write({"tn": "V = 1\n", "ta": "W = 0\n"})
+    if loaded_before:
+        __import__("tn")
+    scenario.imp("import ta")
     assert "tn" not in modstatus()
-    modules.write("ta", "import tn\nW = tn.V\n" + log.line)
-    assert names(liveimport.sync()) == ["ta"]
-    assert "tn" in modstatus()
+    assert names(scenario.sync({"ta": "import tn\nW = tn.V\n"})) == ["ta"]
     assert modstatus()["tn"].imported_by == ("ta",)
-    log.clear()
-    modules.write("tn", "V = 5\n" + log.line)
-    assert names(liveimport.sync()) == ["tn", "ta"]
-    assert log.events == ["tn", "ta"]
+    events = scenario.sync({"tn": "V = 5\n"})
+    assert [(e.module, e.reason) for e in events] == [("tn", "modified"), ("ta", "dependent")]
+    assert scenario.log.events == ["tn", "ta"]
     assert ns["ta"].W == 5
 
 
-def test_c4_added_import_of_already_loaded_module_starts_tracking(modules, ns, imp):
-    modules.write("tn", "V = 1\n")
-    modules.write("ta", "W = 0\n")
-    __import__("tn")
-    imp("import ta")
-    modules.write("ta", "import tn\nW = tn.V\n")
-    liveimport.sync()
-    modules.write("tn", "V = 7\n")
-    assert names(liveimport.sync()) == ["tn", "ta"]
-    assert ns["ta"].W == 7
-
-
-def test_c4_removed_import_stops_reloading_on_that_account(modules, ns, imp, log):
-    modules.write("tn", "V = 1\n" + log.line)
-    modules.write("ta", "import tn\n" + log.line)
-    imp("import ta")
-    assert "tn" in modstatus()
-    modules.write("ta", "W = 0\n" + log.line)
-    assert names(liveimport.sync()) == ["ta"]
-    assert "tn" not in modstatus()
-    log.clear()
-    modules.write("tn", "V = 2\n" + log.line)
-    assert liveimport.sync() == []
-    assert log.events == []
+def test_c4_removed_import_stops_reloading_on_that_account(scenario):
+    """C4: a module tracked only because a tracked module imported it is no
+    longer tracked once that import is gone, and its edits reload nothing."""
+    scenario.start({"tn": "V = 1\n", "ta": "import tn\n"}, "import ta")
+    assert tracked() == {"ta", "tn"}
+    assert names(scenario.sync({"ta": "W = 0\n"})) == ["ta"]
+    assert tracked() == {"ta"}
+    assert modstatus()["ta"].depends_on == ()
+    assert scenario.sync({"tn": "V = 2\n"}) == []
+    assert scenario.log.events == []
 
 
 def test_c4_removed_import_kept_when_still_imported_elsewhere(modules, ns, imp):
@@ -148,33 +137,37 @@ def test_c4_import_of_dotted_module_tracks_its_workspace_parents(modules, ns, im
     assert names(liveimport.sync()) == ["pa.pb.pc"]
 
 
-def test_c4_from_package_import_submodule_depends_on_the_submodule_only(modules, ns, imp, log):
+def test_c4_from_package_import_submodule_depends_on_the_submodule_only(scenario):
     """C4 (r2): ``from pk import sub`` holds nothing of ``pk`` itself."""
-    modules.write("pk", "TOP = 1\n" + log.line, package=True)
-    modules.write("pk.sub", "V = 1\n" + log.line)
-    modules.write("user_mod", "from pk import sub\n" + log.line)
-    imp("import user_mod")
-    st = modstatus()
-    assert st["user_mod"].depends_on == ("pk.sub",)
-    log.clear()
-    modules.write("pk.sub", "V = 2\n" + log.line)
-    assert names(liveimport.sync()) == ["pk.sub", "user_mod"]
-    modules.write("pk", "TOP = 2\n" + log.line, package=True)
-    assert names(liveimport.sync()) == ["pk"]
-    assert log.events == ["pk.sub", "user_mod", "pk"]
+    scenario.start(
+        {"pk": "TOP = 1\n", "pk.sub": "V = 1\n", "user_mod": "from pk import sub\n"},
+        "import user_mod",
+        packages={"pk"},
+    )
+    assert modstatus()["user_mod"].depends_on == ("pk.sub",)
+    assert names(scenario.sync({"pk.sub": "V = 2\n"})) == ["pk.sub", "user_mod"]
+    assert scenario.log.events == ["pk.sub", "user_mod"]
+    assert names(scenario.sync({"pk": "TOP = 2\n"}, packages={"pk"})) == ["pk"]
+    assert scenario.log.events == ["pk"]
 
 
-def test_c4_package_with_relative_imports(modules, ns, imp, log):
-    modules.write("rpk", "from .core import VALUE\n" + log.line, package=True)
-    modules.write("rpk.core", "from .util import f\nVALUE = f()\n" + log.line)
-    modules.write("rpk.util", "def f():\n    return 1\n" + log.line)
-    imp("import rpk")
-    st = modstatus()
-    assert {"rpk", "rpk.core", "rpk.util"} <= set(st)
-    assert "rpk.util" in st["rpk.core"].depends_on
-    log.clear()
-    modules.write("rpk.util", "def f():\n    return 2\n" + log.line)
-    assert names(liveimport.sync()) == ["rpk.util", "rpk.core", "rpk"]
+def test_c4_package_with_relative_imports(scenario, ns):
+    """C4: ``from .core import`` and ``from .util import`` inside a package
+    are dependencies: editing the innermost module reloads the chain."""
+    fresh = scenario.start(
+        {
+            "rpk": "from .core import VALUE\n",
+            "rpk.core": "from .util import f\nVALUE = f()\n",
+            "rpk.util": "def f():\n    return 1\n",
+        },
+        "import rpk",
+        packages={"rpk"},
+    )
+    assert fresh == ["rpk.util", "rpk.core", "rpk"]
+    assert {"rpk", "rpk.core", "rpk.util"} <= tracked()
+    assert "rpk.util" in modstatus()["rpk.core"].depends_on
+    events = scenario.sync({"rpk.util": "def f():\n    return 2\n"})
+    assert names(events) == ["rpk.util", "rpk.core", "rpk"] == scenario.log.events
     assert ns["rpk"].VALUE == 2
 
 
@@ -219,15 +212,16 @@ def test_c4_two_level_relative_import(modules, ns, imp):
     assert ns["V"] == 2
 
 
-def test_c4_from_import_cycle_between_modules(modules, ns, imp, log):
-    modules.write("fc_a", "import fc_b\nA = 1\n" + log.line)
-    modules.write("fc_b", "from fc_a import A\nB = A + 1\n" + log.line)
-    imp("from fc_b import B")
-    modules.write("fc_a", "import fc_b\nA = 10\n" + log.line)
-    log.clear()
-    events = liveimport.sync()
+def test_c4_from_import_cycle_between_modules(scenario):
+    """C4: a cycle closed by ``from fc_a import A``: editing fc_a reloads both
+    members, each once, and the new value is seen."""
+    scenario.start(
+        {"fc_a": "import fc_b\nA = 1\n", "fc_b": "from fc_a import A\nB = A + 1\n"},
+        "from fc_b import B",
+    )
+    events = scenario.sync({"fc_a": "import fc_b\nA = 10\n"})
     assert sorted(names(events)) == ["fc_a", "fc_b"]
-    assert log.events == names(events)
+    assert scenario.log.events == names(events)
     assert sys.modules["fc_a"].A == 10
 
 
