@@ -57,16 +57,8 @@ def main() -> int:
         ws = str(work)
         sys.path.insert(0, ws)
         import liveimport
-        from helpers import write_source
+        from helpers import oracle, write_source
         from helpers.edits import insert_in_body
-        from helpers.oracle import (
-            diff,
-            fresh_snapshot,
-            identity_state,
-            namespace_fingerprint,
-            public_names,
-            volatile,
-        )
 
         liveimport.workspace(ws)
         ns: dict[str, Any] = {"__name__": "notebook"}
@@ -83,15 +75,17 @@ def main() -> int:
         clock = [time.time_ns()]
 
         def compare(step: str, modules: list[str], reloaded: list[str]) -> None:
-            kept = {n: public_names(sys.modules[n]) for n in modules}
+            kept = {n: oracle.public_names(sys.modules[n]) for n in modules}
             t = time.perf_counter()
-            fresh = fresh_snapshot([ws], STATEMENTS, [ws], only=modules)
+            fresh = oracle.fresh_snapshot([ws], STATEMENTS, [ws], only=modules)
             print(f"  {step}: fresh interpreter {time.perf_counter() - t:.1f} s")
             # Values that differ between two fresh interpreters (random seeds).
-            noisy = volatile(fresh, fresh_snapshot([ws], STATEMENTS, [ws], only=modules))
-            mine = namespace_fingerprint(ns, [ws], modules)
+            noisy = oracle.volatile(
+                fresh, oracle.fresh_snapshot([ws], STATEMENTS, [ws], only=modules)
+            )
+            mine = oracle.namespace_fingerprint(ns, [ws], modules)
             side_effects = []
-            for problem in diff(fresh, mine, kept_names=kept, ignore=noisy):
+            for problem in oracle.diff(fresh, mine, kept_names=kept, ignore=noisy):
                 mod, _, name = problem.split(":")[0].rpartition(".")
                 value = fresh["modules"].get(mod, {}).get(name)
                 # C4 (r2) allows "what module code did to other objects": a class
@@ -127,7 +121,7 @@ def main() -> int:
 
         # 2. a function body in sympy/core/numbers.py
         path = work / NUMBERS
-        state = identity_state(ns, tracked)
+        state = oracle.identity_state(ns, tracked)
         write_source(
             path, insert_in_body(path.read_text(encoding="utf-8"), "comp", "_li_edit = 1"), clock
         )
@@ -138,7 +132,7 @@ def main() -> int:
             elapsed = time.perf_counter() - t
             message = str(err)
             print(f"numbers.py body: sync failed atomically? {elapsed:.2f} s: {message[:400]}")
-            if identity_state(ns, tracked) != state:
+            if oracle.identity_state(ns, tracked) != state:
                 failures.append("numbers.py edit: the failed sync changed something")
             if err.module != "sympy.core.numbers" and (
                 "because sympy.core.numbers changed" not in message

@@ -3,11 +3,17 @@
 ``Log`` records module executions; ``names``, ``modstatus``, ``states`` and
 ``tracked`` read the public ``status()``; ``snapshot`` and ``assert_unchanged``
 check that nothing a user can see changed (A1, §5); ``triples`` reads events;
-``run_python`` runs a fresh interpreter. The fixtures built on
-them (``ns``, ``imp``, ``log``, ``modules``) are in ``tests/conftest.py``.
+``write_source`` writes a file with an explicit mtime; ``run_python`` runs a
+fresh interpreter. The fixtures built on them (``ns``, ``imp``, ``log``,
+``modules``, and ``scenario``: write logged modules, register, edit, sync)
+are in ``tests/conftest.py``. Beside this: the fresh-import oracle
+(``oracle``), the C4 model (``c4model``), scripted edits (``edits``), the
+status picture's geometry (``svg_geometry``), contrast ratios (``contrast``)
+and a real IPython shell (``ipython_shell``).
 
-Public names only, and nothing here imports IPython: the core suites run in
-a venv without it.
+Public names only, and nothing here imports IPython (``ipython_shell`` does,
+and only the shell and docs suites use it): the core suites run in a venv
+without it.
 """
 
 from __future__ import annotations

@@ -119,15 +119,7 @@ def main() -> None:
     root = Path(plan["workspace"]).resolve()
     _setup_path(str(root))
     import liveimport
-    from helpers import c4model
-    from helpers.oracle import (
-        diff,
-        fresh_snapshot,
-        identity_state,
-        namespace_fingerprint,
-        public_names,
-        volatile,
-    )
+    from helpers import c4model, oracle
 
     liveimport.workspace(root)
     files = Files(root, plan["package"], plan["clock_ns"])
@@ -144,14 +136,16 @@ def main() -> None:
             m.name for m in liveimport.status().modules if m.name.split(".")[0] == plan["package"]
         )
 
-    def oracle(only: list[str]) -> dict[str, Any]:
-        return fresh_snapshot([str(root)], statements, [str(root)], only=only)
+    def fresh_run(only: list[str]) -> dict[str, Any]:
+        return oracle.fresh_snapshot([str(root)], statements, [str(root)], only=only)
 
     # Values that differ between two fresh interpreters are not the sync's doing.
     baseline_tracked = tracked()
-    first = oracle(baseline_tracked)
-    noisy = volatile(first, oracle(baseline_tracked))
-    baseline = diff(first, namespace_fingerprint(ns, [str(root)], baseline_tracked), ignore=noisy)
+    first = fresh_run(baseline_tracked)
+    noisy = oracle.volatile(first, fresh_run(baseline_tracked))
+    baseline = oracle.diff(
+        first, oracle.namespace_fingerprint(ns, [str(root)], baseline_tracked), ignore=noisy
+    )
     sources, packages = files.texts()
     model_tracked = sorted(
         m
@@ -176,8 +170,8 @@ def main() -> None:
     for step in plan["steps"]:
         before_tracked = tracked()
         before_loaded = {n for n in before_tracked if n in sys.modules}
-        kept = {n: public_names(sys.modules[n]) for n in before_loaded}
-        state = identity_state(ns, before_tracked)
+        kept = {n: oracle.public_names(sys.modules[n]) for n in before_loaded}
+        state = oracle.identity_state(ns, before_tracked)
         for op in step["ops"]:
             apply(files, op)
         result: dict[str, Any] = {"name": step["name"], "expect": step["expect"]}
@@ -190,7 +184,7 @@ def main() -> None:
             result["error"] = str(err)
             result["error_module"] = err.module
             result["error_phase"] = err.phase
-            result["unchanged"] = identity_state(ns, before_tracked) == state
+            result["unchanged"] = oracle.identity_state(ns, before_tracked) == state
             result["tracked_unchanged"] = tracked() == before_tracked
             report["steps"].append(result)
             continue
@@ -198,13 +192,13 @@ def main() -> None:
         result["outcome"] = "ok"
         result["events"] = [[e.module, e.reason, list(e.after)] for e in events]
         now_tracked = tracked()
-        fresh = oracle(now_tracked)
+        fresh = fresh_run(now_tracked)
         if "error" in fresh:
             result["mismatches"] = [f"fresh import failed: {fresh['error']}"]
         else:
-            result["mismatches"] = diff(
+            result["mismatches"] = oracle.diff(
                 fresh,
-                namespace_fingerprint(ns, [str(root)], now_tracked),
+                oracle.namespace_fingerprint(ns, [str(root)], now_tracked),
                 kept_names=kept,
                 ignore=noisy,
             )
