@@ -18,6 +18,7 @@ from IPython.core.error import InputRejected
 from IPython.core.interactiveshell import ExecutionInfo, ExecutionResult, InteractiveShell
 
 from . import _api, _tracebacks
+from ._engine import Engine
 from ._events import ReloadEvent
 from ._magics import (
     MAGIC_NAME,
@@ -78,6 +79,9 @@ class Integration:
     """Everything LiveImport added to one shell, and the per-shell cell state."""
 
     shell: InteractiveShell
+    #: The process's engine (``_api.engine()``, never replaced), held to keep
+    #: a call off the per-cell path.
+    engine: Engine = field(default_factory=_api.engine)
     gate: _Gate | None = None
     magic: Callable[..., object] | None = None
     #: Cells started and not yet finished (nested runs stack up).
@@ -151,25 +155,27 @@ class Integration:
         self.gate = None
 
     def pre_run_cell(self, info: ExecutionInfo) -> None:
-        # Every cell passes here and in post_run_cell: the no-change path is
-        # kept to a few attribute reads around the sync (bench: per-cell rows).
+        # Every cell passes here and in post_run_cell: with nothing changed the
+        # path is the sync's stat loop and a few attribute reads (bench:
+        # "per-cell beyond in-cell sync"), so keep calls off it.
         self._disarm()
         running = self.running
         running.append(info)
         if len(running) > 1:
             return  # a cell run from inside a cell: its outer cell already synced
         user_cell = bool(info.store_history)
-        now = time.monotonic()
-        within_grace = self.last_finished is not None and now - self.last_finished < SETTINGS.grace
         lines: list[str] = []
-        warning: list[str] = []
-        if user_cell:
-            if now - self.deferred_at < SETTINGS.grace:
+        if user_cell and self.deferred:
+            if time.monotonic() - self.deferred_at < SETTINGS.grace:
                 lines = self.deferred
             self.deferred = []
-        if SETTINGS.enabled and (self.retry or not within_grace):
+        last = self.last_finished
+        warning: list[str] | None = None
+        if SETTINGS.enabled and (
+            self.retry or last is None or time.monotonic() - last >= SETTINGS.grace
+        ):
             report, warning = self._sync(user_cell, info)
-            lines = lines + report
+            lines += report
         if lines:
             _show(lines)
         if warning:
@@ -180,7 +186,7 @@ class Integration:
         and the failure to show above a cell that runs anyway."""
         raw_cell = info.raw_cell or ""
         try:
-            events = _api.sync()
+            events = self.engine.sync()
         # Whatever goes wrong, the kernel must survive and the user must be told.
         except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001
             self._note_pending()
@@ -236,9 +242,8 @@ class Integration:
 
     def _note_run(self, info: ExecutionInfo, result: ExecutionResult) -> None:
         """A4: a user cell finished; remember what ran, by its cell id."""
-        # Every cell passes here: keep it to a few attribute reads.
-        cell_id = _cell_id(info)
-        if cell_id is None:
+        cell_id = getattr(info, "cell_id", None)  # IPython passes it from 8.3 on
+        if type(cell_id) is not str or not cell_id:
             return  # no cell ids (a terminal): no stale-output notice
         assert self.outputs is not None
         if result.error_before_exec is None:
@@ -269,34 +274,44 @@ class Integration:
         # Match by source, not identity: a cell interrupted outside its code
         # (Ctrl-C while IPython transforms it) is reported with a new
         # ExecutionInfo. A blank cell never fired pre_run_cell and matches nothing.
+        running = self.running
         if result is None:
             # ipykernel reports a cell whose execution itself failed this way:
             # nothing is running any more.
-            self.running.clear()
-        info = result.info if result is not None else None
+            running.clear()
+            info = None
+        else:
+            info = result.info
         raw = info.raw_cell if info is not None else None
-        for index in range(len(self.running) - 1, -1, -1):
-            if self.running[index].raw_cell == raw:
-                del self.running[index:]
-                if result is not None and result.success:
-                    clear = registration_header(raw or "")
-                    if clear is not None:
-                        self._register(raw or "", clear)
-                        if not self.running and self.retry_after_registration:
-                            self._retry_after_registering(_cell_id(info))
+        for index in range(len(running) - 1, -1, -1):
+            if running[index].raw_cell == raw:
+                del running[index:]
+                if raw and "%%liveimport" in raw and result is not None and result.success:
+                    self._registration_ran(raw, info)
                 break
-        if not self.running:
-            self.retry_after_registration = False
-            if self.gate is not None:
-                self._disarm()
-            if self.pending is not None:
-                self._after_reset(info is None or bool(info.store_history))
-            # Only the user's cells start the grace period: a frontend's own
-            # background executions must not keep postponing syncs.
-            if info is None or info.store_history:
-                self.last_finished = time.monotonic()
-            if info is not None and info.store_history and result is not None:
+        if running:
+            return
+        self.retry_after_registration = False
+        if self.gate is not None:
+            self._disarm()
+        user_cell = info is None or bool(info.store_history)
+        if self.pending is not None:
+            self._after_reset(user_cell)
+        # Only the user's cells start the grace period: a frontend's own
+        # background executions must not keep postponing syncs.
+        if user_cell:
+            self.last_finished = time.monotonic()
+            if info is not None and result is not None:
                 self._note_run(info, result)
+
+    def _registration_ran(self, raw: str, info: ExecutionInfo | None) -> None:
+        """N2: a cell ran successfully; if it is a registration cell, register
+        its imports and (N6) retry the sync that failed before it."""
+        clear = registration_header(raw)
+        if clear is not None:
+            self._register(raw, clear)
+            if not self.running and self.retry_after_registration:
+                self._retry_after_registering(_cell_id(info))
 
     def _note_pending(self) -> None:
         """A sync failed: remember which edited modules wait for it."""

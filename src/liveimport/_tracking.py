@@ -27,11 +27,24 @@ class Record:
     """One tracked module: its source file, its imports, the stamp of the file
     as last seen (C2) and whether its own code or file failed (A3)."""
 
-    __slots__ = ("error", "failed_stamp", "file", "missing", "mtime_ns", "name", "size", "steps")
+    __slots__ = (
+        "error",
+        "failed_stamp",
+        "file",
+        "fspath",
+        "missing",
+        "mtime_ns",
+        "name",
+        "size",
+        "steps",
+    )
 
     def __init__(self, name: str, module: object) -> None:
         self.name = name
         self.file = source_file(module)
+        #: ``file`` encoded once: ``os.stat`` of a ``str`` encodes it on every
+        #: call, and the per-cell poll stats every tracked file.
+        self.fspath = None if self.file is None else os.fsencode(self.file)
         self.steps: tuple[Step, ...] = ()
         #: Why the file could not be read or parsed when it started being tracked.
         self.error: ModuleError | None = None
@@ -103,6 +116,13 @@ class Record:
         if self.file is not None:
             _linecache.release(self.file)
 
+    def move(self, file: str) -> None:
+        """Its source now lives in ``file`` (a module became a package, or back)."""
+        self.release()
+        self.file = file
+        self.fspath = os.fsencode(file)
+        self.missing = False
+
 
 def _relocate(record: Record) -> bool:
     """When a tracked file is gone, see whether it moved between ``dep.py`` and
@@ -119,9 +139,7 @@ def _relocate(record: Record) -> bool:
         moved = os.path.join(directory, stem, "__init__.py")
     if read_stamp(moved) is None:
         return False
-    record.release()
-    record.file = moved
-    record.missing = False
+    record.move(moved)
     return True
 
 
@@ -201,7 +219,7 @@ class Tracker:
         stat = os.stat
         for record in self.watched:
             try:
-                st = stat(record.file)  # type: ignore[arg-type]
+                st = stat(record.fspath)  # type: ignore[arg-type]
             except OSError:
                 if not record.missing:
                     record.mark_missing()
