@@ -10,7 +10,7 @@ import ast
 import contextlib
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -36,6 +36,9 @@ from ._status import Status
 from ._status_html import render_html
 
 EXTENSION = "liveimport"
+
+#: What a sync shows when it shows nothing (no report lines, no warning).
+_NOTHING: tuple[Sequence[str], Sequence[str]] = ((), ())
 
 
 class SyncFailed(InputRejected):
@@ -170,7 +173,7 @@ class Integration:
                 lines = self.deferred
             self.deferred = []
         last = self.last_finished
-        warning: list[str] | None = None
+        warning: Sequence[str] = ()
         if SETTINGS.enabled and (
             self.retry or last is None or time.monotonic() - last >= SETTINGS.grace
         ):
@@ -181,7 +184,7 @@ class Integration:
         if warning:
             _warn(warning)
 
-    def _sync(self, user_cell: bool, info: ExecutionInfo) -> tuple[list[str], list[str]]:
+    def _sync(self, user_cell: bool, info: ExecutionInfo) -> tuple[Sequence[str], Sequence[str]]:
         """Sync; returns the report lines to show (or defer, for a silent cell)
         and the failure to show above a cell that runs anyway."""
         raw_cell = info.raw_cell or ""
@@ -196,36 +199,36 @@ class Integration:
             # previous code, so a multi-cell run stays frozen on it (N4, N6).
             self.retry = not (user_cell and warn_only)
             if not user_cell:
-                return [], []
+                return _NOTHING
             # The cells through which the user repairs a failure always run (N6).
             if registration_header(raw_cell) is not None:
                 # It runs on the previous code; post_run_cell registers its
                 # imports, retries and shows the outcome.
                 self.retry_after_registration = True
-                return [], []
+                return _NOTHING
             if is_writefile_cell(raw_cell):
                 # What it writes is likely the fix, so the next cell retries.
                 self.retry = True
-                return [], []
+                return _NOTHING
             # A cell that only operates LiveImport itself (reset, settings,
             # %unload_ext, status) is the way out of a failure that no edit can
             # fix, such as a library that cannot reload.
             runs = warn_only or is_control_cell(self.shell, raw_cell)
             message = failure_lines(error, outcome="runs" if runs else "stopped")
             if runs:
-                return [], message
+                return (), message
             self._arm(SyncFailed(message))
-            return [], []
+            return _NOTHING
         self.retry = False
         self.pending = None
         if not events or not SETTINGS.report:
-            return [], []
+            return _NOTHING
         lines = self._report(events, running=_cell_id(info))
         if not user_cell:
             self.deferred.extend(lines)
             self.deferred_at = time.monotonic()
-            return [], []
-        return lines, []
+            return _NOTHING
+        return lines, ()
 
     def _report(self, events: list[ReloadEvent], *, running: str | None) -> list[str]:
         """The report of a sync that reloaded: N5's lines, A2's and A4's notices."""
@@ -239,18 +242,6 @@ class Integration:
         if notice:
             lines.append(notice)
         return lines
-
-    def _note_run(self, info: ExecutionInfo, result: ExecutionResult) -> None:
-        """A4: a user cell finished; remember what ran, by its cell id."""
-        cell_id = getattr(info, "cell_id", None)  # IPython passes it from 8.3 on
-        if type(cell_id) is not str or not cell_id:
-            return  # no cell ids (a terminal): no stale-output notice
-        assert self.outputs is not None
-        if result.error_before_exec is None:
-            source: str | None = getattr(info, "transformed_cell", None)
-            self.outputs.ran(cell_id, result.execution_count, info.raw_cell or "", source)
-        else:
-            self.outputs.ran(cell_id, result.execution_count, "", "")  # rejected: ran nothing
 
     def _retry_after_registering(self, cell_id: str | None) -> None:
         """N6: a registration cell ran although the sync before it failed, and
@@ -301,8 +292,17 @@ class Integration:
         # background executions must not keep postponing syncs.
         if user_cell:
             self.last_finished = time.monotonic()
-            if info is not None and result is not None:
-                self._note_run(info, result)
+            # A4: only a frontend that sends cell ids gets stale-output notices.
+            # What a cell read is worked out only after a sync reloads something;
+            # here its run is only remembered.
+            cell_id = getattr(info, "cell_id", None)
+            if type(cell_id) is str and cell_id and info is not None and result is not None:
+                assert self.outputs is not None
+                if result.error_before_exec is None:
+                    source: str | None = getattr(info, "transformed_cell", None)
+                    self.outputs.ran(cell_id, result.execution_count, info.raw_cell or "", source)
+                else:
+                    self.outputs.ran(cell_id, result.execution_count, "", "")  # rejected
 
     def _registration_ran(self, raw: str, info: ExecutionInfo | None) -> None:
         """N2: a cell ran successfully; if it is a registration cell, register
@@ -354,7 +354,7 @@ def _show(lines: list[str]) -> None:
     display({"text/plain": "\n".join(lines), "text/markdown": as_markdown(lines)}, raw=True)
 
 
-def _warn(lines: list[str]) -> None:
+def _warn(lines: Sequence[str]) -> None:
     """Show a failure that does not stop the cell, on stderr, at once: flushed
     now, it comes before anything the cell itself prints (N6)."""
     print("\n".join(lines), file=sys.stderr, flush=True)
