@@ -126,7 +126,16 @@ class _Replay:
                 for part in (*parents(step.module), step.module):
                     yield part, False
                 continue
-            subs = [n for n in step.names if n != "*" and self.is_submodule(step.module, n)]
+            # A package's own ``from . import sub`` binds the submodule, which
+            # it imports then, even when its later code rebinds the name
+            # (``sub = sub.sub``): what the package holds now does not say.
+            own = step.module == name
+            subs = [
+                n
+                for n in step.names
+                if n != "*"
+                and (self.is_submodule(step.module, n) or (own and f"{name}.{n}" in self.steps))
+            ]
             yield step.module, (True if len(subs) < len(step.names) else None)
             for sub in subs:
                 yield f"{step.module}.{sub}", False

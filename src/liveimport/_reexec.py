@@ -82,7 +82,8 @@ class _Existing(importlib.abc.Loader):
     out of ``sys.modules`` only so that importing it imports its reloading
     package first, as a fresh run would."""
 
-    def __init__(self, module: types.ModuleType) -> None:
+    def __init__(self, run: Reexecution, module: types.ModuleType) -> None:
+        self.run = run
         self.module = module
         self.spec = module.__spec__
 
@@ -91,6 +92,7 @@ class _Existing(importlib.abc.Loader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         module.__spec__ = self.spec
+        self.run.unhide_below(module.__name__)
 
 
 class Reexecution:
@@ -143,6 +145,8 @@ class Reexecution:
         #: Loaded submodules of reloading packages that do not reload
         #: themselves, out of ``sys.modules`` while the run lasts.
         self._hidden: dict[str, types.ModuleType] = {}
+        #: Of those, the ones directly under each package (hidden or reloading).
+        self._hidden_children: dict[str, dict[str, types.ModuleType]] = {}
         self._locks: list[Any] = []
 
     # -- the run ----------------------------------------------------------------
@@ -176,6 +180,8 @@ class Reexecution:
             for name, module in list(sys.modules.items()):
                 if name.startswith(packages) and isinstance(module, types.ModuleType):
                     self._hidden[name] = module
+                    parent = name.rpartition(".")[0]
+                    self._hidden_children.setdefault(parent, {})[name] = module
                     del sys.modules[name]
         sys.meta_path.insert(0, self._finder)
         try:
@@ -191,11 +197,26 @@ class Reexecution:
         for name, module in self._hidden.items():
             sys.modules.setdefault(name, module)
         self._hidden.clear()
+        self._hidden_children.clear()
+
+    def unhide_below(self, package: str) -> None:
+        """A package that does not reload is back in ``sys.modules``: its
+        hidden submodules go back too (and theirs, down to a reloading one), so
+        that importing one later binds nothing on the package. Its original
+        import bound them there, and its own code may have rebound the name
+        since (``from .sub import sub``); a fresh run binds a submodule on its
+        package only when it first imports it."""
+        stack = [package]
+        while stack:
+            for name, module in self._hidden_children.get(stack.pop(), {}).items():
+                self._hidden.pop(name, None)
+                sys.modules.setdefault(name, module)
+                stack.append(name)
 
     def spec_for(self, name: str) -> importlib.machinery.ModuleSpec | None:
         hidden = self._hidden.pop(name, None)
         if hidden is not None:
-            spec = importlib.machinery.ModuleSpec(name, _Existing(hidden))
+            spec = importlib.machinery.ModuleSpec(name, _Existing(self, hidden))
             return spec
         if name not in self.waiting:
             return None
@@ -224,6 +245,9 @@ class Reexecution:
             }
             namespace.clear()
             namespace.update(kept)
+            put_back = self.contents[name]
+        else:
+            put_back = self._unbind_shadowing(name, namespace)
         try:
             code = self.codes.get(name) or _current_code(name, original)
             exec(code, namespace)  # noqa: S102 - a module's own code, as import runs it
@@ -233,11 +257,25 @@ class Reexecution:
             raise
         finally:
             module.__spec__ = original
-        if name in self.partial:
-            for key, value in self.contents[name].items():
-                # What the new version stops defining stays, as importlib.reload keeps it.
-                namespace.setdefault(key, value)
+        for key, value in put_back.items():
+            # What the new version stops defining stays, as importlib.reload keeps it.
+            namespace.setdefault(key, value)
         self.finished(name)
+
+    def _unbind_shadowing(self, name: str, namespace: dict[str, Any]) -> dict[str, Any]:
+        """Take out of a reloading package's namespace what it binds under a
+        submodule's name other than that submodule (its old code's ``sub =
+        _s.sub``), and return it: when a fresh run's package code starts, that
+        name is unbound, so its ``from . import sub`` binds the submodule."""
+        if "__path__" not in namespace:
+            return {}
+        taken: dict[str, Any] = {}
+        for key, value in list(namespace.items()):
+            full = f"{name}.{key}"
+            sub = sys.modules.get(full) or self.modules.get(full) or self._hidden.get(full)
+            if sub is not None and sub is not value:
+                taken[key] = namespace.pop(key)
+        return taken
 
     # -- afterwards -------------------------------------------------------------
 

@@ -16,7 +16,7 @@ import textwrap
 import pytest
 
 import liveimport
-from helpers import run_python, states, triples
+from helpers import oracle, run_python, states, triples
 from helpers.c4model import SEVEN
 from liveimport import ModuleError
 
@@ -237,6 +237,86 @@ def test_c3_import_as_binds_the_attribute_a_package_reexports(modules, ns, imp):
     assert not isinstance(ns["lm"], type(sys))
     assert ns["lm"] is sys.modules["pkg"].latex
     assert ns["lm"]() == "v2"
+
+
+# ---------------------------------------------------------------- C4 (r2) a function named after its submodule
+
+#: ``p/__init__.py`` re-exports, through ``p.utilities``, a function named after
+#: the submodule that defines it (sympy's ``sympy.lambdify``), and imports
+#: ``p.user``, which imports that submodule itself. Editing ``p.user`` reloads
+#: ``p.user`` and ``p`` but neither ``p.utilities`` nor its submodule.
+_LAMBDIFY = {
+    "p": ("from . import user\nfrom .utilities import lambdify\n", True),
+    "p.utilities": ("from .lambdify import lambdify\n", True),
+    "p.utilities.lambdify": ("def lambdify():\n    return 'function'\n", False),
+}
+_SUB = {
+    "p": ("from .sub import sub\n", True),
+    "p.sub": ("K = 1\ndef sub():\n    return K\n", False),
+}
+_SUB_AS = {
+    "p": ("from . import sub as _s\nsub = _s.sub\n", True),
+    "p.sub": ("K = 1\ndef sub():\n    return K\n", False),
+}
+
+
+@pytest.mark.parametrize(
+    ("sources", "edited", "edit"),
+    [
+        pytest.param(
+            {**_LAMBDIFY, "p.user": ("import p.utilities.lambdify\nK = 1\n", False)},
+            "p.user",
+            "import p.utilities.lambdify\nK = 2\n",
+            id="C4-nested-reexport-user-imports-submodule",
+        ),
+        pytest.param(
+            {**_LAMBDIFY, "p.user": ("from .utilities.lambdify import lambdify\nK = 1\n", False)},
+            "p.user",
+            "from .utilities.lambdify import lambdify\nK = 2\n",
+            id="C4-nested-reexport-user-imports-from-submodule",
+        ),
+        pytest.param(
+            {
+                **_LAMBDIFY,
+                "p.user": (
+                    "import importlib\nimportlib.import_module('p.utilities.lambdify')\nK = 1\n",
+                    False,
+                ),
+            },
+            "p.user",
+            "import importlib\nimportlib.import_module('p.utilities.lambdify')\nK = 2\n",
+            id="C4-nested-reexport-user-import-module",
+        ),
+        pytest.param(
+            _SUB, "p.sub", "K = 2\ndef sub():\n    return K\n", id="C4-from-sub-import-sub"
+        ),
+        pytest.param(
+            _SUB_AS, "p.sub", "K = 2\ndef sub():\n    return K\n", id="C4-from-dot-import-sub-as"
+        ),
+    ],
+)
+def test_c4_package_attribute_named_after_its_submodule_matches_a_fresh_import(
+    modules, ns, imp, sources, edited, edit
+):
+    """C4 (r2): where a package binds a function under the name of its own
+    submodule (``from .sub import sub``, or one level down as sympy's
+    ``sympy.lambdify``), a sync leaves the function there, not the submodule,
+    in the package and in every package that re-exports it, whichever module
+    reloads and however another reloading module imports that submodule: the
+    namespace and the workspace modules match a fresh interpreter importing the
+    edited files."""
+    for name, (source, package) in sources.items():
+        modules.write(name, source, package=package)
+    imp("import p")
+    modules.write(edited, edit, package=sources[edited][1])
+    root = os.path.realpath(modules.root)
+    kept = {n: oracle.public_names(m) for n, m in oracle.workspace_modules([root]).items()}
+    assert edited in [e.module for e in liveimport.sync()]
+    fresh = oracle.fresh_snapshot([root], ["import p"], [root])
+    assert oracle.diff(fresh, oracle.namespace_fingerprint(ns, [root]), kept_names=kept) == []
+    for module in ("p", "p.utilities"):
+        if module in sys.modules and hasattr(sys.modules[module], "lambdify"):
+            assert not isinstance(sys.modules[module].lambdify, type(sys))
 
 
 # ---------------------------------------------------------------- C1 (r2) register imports nothing
