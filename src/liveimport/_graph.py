@@ -126,15 +126,19 @@ class _Replay:
                 for part in (*parents(step.module), step.module):
                     yield part, False
                 continue
-            # A package's own ``from . import sub`` binds the submodule, which
-            # it imports then, even when its later code rebinds the name
-            # (``sub = sub.sub``): what the package holds now does not say.
-            own = step.module == name
+            # While a package is still running (its own ``from . import sub``,
+            # or an import through a cycle edge), the name binds the submodule
+            # even when the package's later code rebinds it (``sub = _s.sub``):
+            # what the package holds now does not say.
+            running = step.module in self.running
             subs = [
                 n
                 for n in step.names
                 if n != "*"
-                and (self.is_submodule(step.module, n) or (own and f"{name}.{n}" in self.steps))
+                and (
+                    self.is_submodule(step.module, n)
+                    or (running and f"{step.module}.{n}" in self.steps)
+                )
             ]
             yield step.module, (True if len(subs) < len(step.names) else None)
             for sub in subs:

@@ -6,7 +6,8 @@ module names: a package ``P`` (``__init__``, ``P.core``, ``P.util``) and two
 top-level modules ``Pa``, ``Pb``. Each module defines a constant first, then
 imports others by random forms (``import``, ``import … as``, ``from m import
 name``, ``from . import sibling``, ``from .core import …`` re-exports, ``from .
-import K`` from the package), then functions, a class, a default instance and
+import K`` from the package, a function the package binds under its
+submodule's name), then functions, a class, a default instance and
 instances of imported classes built at import time. Imports go in any
 direction, so genuine cycles appear; only workspaces whose original *and*
 edited versions survive a fresh import (checked in a child interpreter) are
@@ -80,7 +81,7 @@ def kinds_for(m: str, t: str) -> list[str]:
     if m in IN_PACKAGE and t == "p":
         kinds += ["rel_pkg_name"]
     if m == "p" and t in IN_PACKAGE:
-        kinds += ["rel_sub", "rel_name", "rel_name"]
+        kinds += ["rel_sub", "rel_name", "rel_name", "rel_shadow"]
     return kinds
 
 
@@ -159,6 +160,8 @@ IMPORT_FORMS = {
     "rel_sub": ("from . import {t}", "module", "{t}.K_{t}"),
     "rel_name": ("from .{t} import {names}", "const", "K_{t}"),
     "rel_pkg_name": ("from . import K_p", "const", "K_p"),
+    # The package binds a function under its submodule's name (sympy's lambdify).
+    "rel_shadow": ("from . import {t} as sm_{t}\n{t} = sm_{t}.f_{t}", "module", "sm_{t}.K_{t}"),
 }
 
 
@@ -258,6 +261,14 @@ def _cleanup(root: str) -> None:
 @given(sc=workspace_scenarios())
 @example(sc=_scenario({"p": [("rel_name", "core")], "core": [("rel_sub", "util")]}, ["util"]))
 @example(sc=_scenario({"p": [("rel_name", "core")], "core": [("rel_pkg_name", "p")]}, ["p"]))
+@example(sc=_scenario({"p": [("rel_shadow", "util")]}, ["util"]))
+@example(
+    sc=_scenario(
+        {"p": [("rel_name", "core"), ("rel_shadow", "util")], "core": [("rel_sub", "util")]},
+        ["util"],
+        registrations=["import {p}", "from {p} import util"],
+    )
+)
 @example(
     sc=_scenario(
         {"p": [("rel_name", "core")], "core": [("rel_sub", "util"), ("rel_pkg_name", "p")]},

@@ -128,3 +128,22 @@ def test_c4_an_edge_takes_names_if_any_statement_does_and_self_imports_are_no_ed
     [edge] = [e for e in model.edges if (e.importer, e.imported) == ("x", "y")]
     assert edge.names and not edge.cycle
     assert model.depends_on["x"] == ["y"]
+
+
+def test_c4_a_running_package_binds_its_submodule_even_if_it_rebinds_the_name_later():
+    """C4 (r2): ``from . import sub`` in ``p/__init__.py`` (and ``from p import
+    sub`` in a module that runs inside p's import) binds the submodule, so the
+    importer depends on ``p.sub``, even when p's later code rebinds ``sub`` (the
+    submodule test, which reads what p holds now, says no). Once p has finished,
+    ``from p import sub`` takes what p holds: a name of p."""
+    imports = {
+        "p": [("p", ("sub",)), ("p", ("core",))],
+        "p.sub": [],
+        "p.core": [("p", ("sub",))],
+        "q": [("p", ("sub",))],
+    }
+    model = _model(["p", "q"], imports)
+    assert model.depends_on["p"] == ["p.sub", "p.core"]
+    assert model.depends_on["p.core"] == ["p.sub"]
+    assert model.depends_on["q"] == ["p"]
+    assert model.reload_set(["p.sub"]) == {"p.sub", "p.core", "p", "q"}
