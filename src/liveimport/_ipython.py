@@ -37,9 +37,6 @@ from ._status_html import render_html
 
 EXTENSION = "liveimport"
 
-#: What a sync shows when it shows nothing (no report lines, no warning).
-_NOTHING: tuple[Sequence[str], Sequence[str]] = ((), ())
-
 
 class SyncFailed(InputRejected):
     """The automatic sync before a cell failed, so the cell was not run."""
@@ -177,58 +174,63 @@ class Integration:
         if SETTINGS.enabled and (
             self.retry or last is None or time.monotonic() - last >= SETTINGS.grace
         ):
-            report, warning = self._sync(user_cell, info)
-            lines += report
+            try:
+                events = self.engine.sync()
+            # Whatever goes wrong, the kernel must survive and the user must be told.
+            except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001
+                warning = self._sync_failed(error, user_cell, info.raw_cell or "")
+            else:
+                self.retry = False
+                self.pending = None
+                if events and SETTINGS.report:
+                    lines += self._sync_report(events, user_cell, info)
         if lines:
             _show(lines)
         if warning:
             _warn(warning)
 
-    def _sync(self, user_cell: bool, info: ExecutionInfo) -> tuple[Sequence[str], Sequence[str]]:
-        """Sync; returns the report lines to show (or defer, for a silent cell)
-        and the failure to show above a cell that runs anyway."""
-        raw_cell = info.raw_cell or ""
-        try:
-            events = self.engine.sync()
-        # Whatever goes wrong, the kernel must survive and the user must be told.
-        except (Exception, KeyboardInterrupt) as error:  # noqa: BLE001
-            self._note_pending()
-            warn_only = SETTINGS.on_error == "warn" and not isinstance(error, KeyboardInterrupt)
-            # A blocked cell, or a silent one that showed nothing, is retried by
-            # the next cell whatever the grace period; a warned cell ran on the
-            # previous code, so a multi-cell run stays frozen on it (N4, N6).
-            self.retry = not (user_cell and warn_only)
-            if not user_cell:
-                return _NOTHING
-            # The cells through which the user repairs a failure always run (N6).
-            if registration_header(raw_cell) is not None:
-                # It runs on the previous code; post_run_cell registers its
-                # imports, retries and shows the outcome.
-                self.retry_after_registration = True
-                return _NOTHING
-            if is_writefile_cell(raw_cell):
-                # What it writes is likely the fix, so the next cell retries.
-                self.retry = True
-                return _NOTHING
-            # A cell that only operates LiveImport itself (reset, settings,
-            # %unload_ext, status) is the way out of a failure that no edit can
-            # fix, such as a library that cannot reload.
-            runs = warn_only or is_control_cell(self.shell, raw_cell)
-            message = failure_lines(error, outcome="runs" if runs else "stopped")
-            if runs:
-                return (), message
-            self._arm(SyncFailed(message))
-            return _NOTHING
-        self.retry = False
-        self.pending = None
-        if not events or not SETTINGS.report:
-            return _NOTHING
+    def _sync_failed(self, error: BaseException, user_cell: bool, raw_cell: str) -> Sequence[str]:
+        """The sync before a cell failed: stop the cell, or let it run (and
+        return the failure to show above it)."""
+        self._note_pending()
+        warn_only = SETTINGS.on_error == "warn" and not isinstance(error, KeyboardInterrupt)
+        # A blocked cell, or a silent one that showed nothing, is retried by
+        # the next cell whatever the grace period; a warned cell ran on the
+        # previous code, so a multi-cell run stays frozen on it (N4, N6).
+        self.retry = not (user_cell and warn_only)
+        if not user_cell:
+            return ()
+        # The cells through which the user repairs a failure always run (N6).
+        if registration_header(raw_cell) is not None:
+            # It runs on the previous code; post_run_cell registers its
+            # imports, retries and shows the outcome.
+            self.retry_after_registration = True
+            return ()
+        if is_writefile_cell(raw_cell):
+            # What it writes is likely the fix, so the next cell retries.
+            self.retry = True
+            return ()
+        # A cell that only operates LiveImport itself (reset, settings,
+        # %unload_ext, status) is the way out of a failure that no edit can
+        # fix, such as a library that cannot reload.
+        runs = warn_only or is_control_cell(self.shell, raw_cell)
+        message = failure_lines(error, outcome="runs" if runs else "stopped")
+        if runs:
+            return message
+        self._arm(SyncFailed(message))
+        return ()
+
+    def _sync_report(
+        self, events: list[ReloadEvent], user_cell: bool, info: ExecutionInfo
+    ) -> Sequence[str]:
+        """The report of the sync before a cell: shown now, or (a silent
+        cell's) deferred to the next user cell."""
         lines = self._report(events, running=_cell_id(info))
         if not user_cell:
             self.deferred.extend(lines)
             self.deferred_at = time.monotonic()
-            return _NOTHING
-        return lines, ()
+            return ()
+        return lines
 
     def _report(self, events: list[ReloadEvent], *, running: str | None) -> list[str]:
         """The report of a sync that reloaded: N5's lines, A2's and A4's notices."""
