@@ -254,55 +254,48 @@ def rows_for(variant: str, n: int, res: dict[str, Any]) -> list[list[str]]:
     )
     timed("no-change sync", "sync", "stat_floor", T_SYNC)
     # per-cell overhead: floor column is the plain cell; target = sync + 15 µs
-    oc = ours.get("cell_liveimport_overhead")
     sync_t = ours.get("sync")
-    if oc is not None and sync_t is not None:
+
+    def against_sync(overhead: float | None) -> tuple[str, str]:
+        """The ratio column and the verdict of a per-cell overhead."""
+        if overhead is None or sync_t is None:
+            return "—", "pending"
         limit = sync_t + T_CELL_US * 1e-6
-        ok: bool | None = oc <= limit
-        v = verdict(ok, f"by {(oc - limit) * 1e6:.1f} µs")
-    else:
-        v = "pending"
+        by = f"by {(overhead - limit) * 1e6:.1f} µs"
+        return f"sync{(overhead - sync_t) * 1e6:+.1f} µs", verdict(overhead <= limit, by)
+
+    oc = ours.get("cell_liveimport_overhead")
     pc = pypi.get("cell_liveimport_overhead")
-    rows.append(
-        [
-            variant,
-            str(n),
-            "per-cell overhead",
-            fmt_t(ours.get("cell_stat_overhead")),
-            fmt_t(oc),
-            "—" if oc is None or sync_t is None else f"sync{(oc - sync_t) * 1e6:+.1f} µs",
-            "≤ sync+15 µs",
-            v,
-            fmt_t(pc),
-            fmt_t(pypi.get("cell_stat_overhead")),
-            "—"
-            if pc is None or pypi.get("sync") is None
-            else f"sync{(pc - pypi['sync']) * 1e6:+.1f} µs",
-        ]
-    )
     # The same with cell ids, as notebook frontends send them (A4 remembers each
     # run), against a plain cell with an id.
     oi = ours.get("cell_liveimport_ids_overhead")
-    if oi is not None and sync_t is not None:
-        limit = sync_t + T_CELL_US * 1e-6
-        vi = verdict(oi <= limit, f"by {(oi - limit) * 1e6:.1f} µs")
-    else:
-        vi = "pending"
-    rows.append(
-        [
-            variant,
-            str(n),
-            "  per-cell, with cell ids",
-            fmt_t(ours.get("cell_stat_overhead")),
-            fmt_t(oi),
-            "—" if oi is None or sync_t is None else f"sync{(oi - sync_t) * 1e6:+.1f} µs",
-            "≤ sync+15 µs",
-            vi,
-            fmt_t(pypi.get("cell_liveimport_ids_overhead")),
-            "",
-            "",
-        ]
-    )
+    for path, overhead, theirs, their_ratio in (
+        (
+            "per-cell overhead",
+            oc,
+            pc,
+            "—"
+            if pc is None or pypi.get("sync") is None
+            else f"sync{(pc - pypi['sync']) * 1e6:+.1f} µs",
+        ),
+        ("  per-cell, with cell ids", oi, pypi.get("cell_liveimport_ids_overhead"), ""),
+    ):
+        shown, v = against_sync(overhead)
+        rows.append(
+            [
+                variant,
+                str(n),
+                path,
+                fmt_t(ours.get("cell_stat_overhead")),
+                fmt_t(overhead),
+                shown,
+                "≤ sync+15 µs",
+                v,
+                fmt_t(theirs),
+                fmt_t(pypi.get("cell_stat_overhead")) if their_ratio else "",
+                their_ratio,
+            ]
+        )
     # The hooks beyond the package's own sync, both measured inside a cell.
     bs, bi = ours.get("cell_beyond_sync"), ours.get("cell_ids_beyond_sync")
     rows.append(
