@@ -129,18 +129,21 @@ class _Replay:
             # While a package is still running (its own ``from . import sub``,
             # or an import through a cycle edge), the name binds the submodule
             # even when the package's later code rebinds it (``sub = _s.sub``):
-            # what the package holds now does not say.
+            # what the package holds now does not say. Nor does it say whether
+            # the package's earlier code bound the name already, in which case
+            # another module's import takes that: it depends on both.
             running = step.module in self.running
-            subs = [
-                n
-                for n in step.names
-                if n != "*"
-                and (
-                    self.is_submodule(step.module, n)
-                    or (running and f"{step.module}.{n}" in self.steps)
-                )
-            ]
-            yield step.module, (True if len(subs) < len(step.names) else None)
+            subs: list[str] = []
+            unsure = False
+            for n in step.names:
+                if n == "*":
+                    continue
+                if self.is_submodule(step.module, n):
+                    subs.append(n)
+                elif running and f"{step.module}.{n}" in self.steps:
+                    subs.append(n)
+                    unsure = unsure or step.module != name
+            yield step.module, (True if unsure or len(subs) < len(step.names) else None)
             for sub in subs:
                 yield f"{step.module}.{sub}", False
 

@@ -319,6 +319,47 @@ def test_c4_package_attribute_named_after_its_submodule_matches_a_fresh_import(
             assert not isinstance(sys.modules[module].lambdify, type(sys))
 
 
+#: A package whose submodule's name it binds to something else, where what a
+#: fresh run leaves there depends on *when* the submodule is imported.
+_LATER_IMPORTS = [
+    pytest.param(
+        {
+            "p": (
+                "from . import helper as _h\ndef helper():\n    return _h.X\nfrom . import q\n",
+                True,
+            ),
+            "p.helper": ("X = 1\n", False),
+            "p.q": ("from p import helper\n", False),
+        },
+        ["import p"],
+        "p",
+        "from . import helper as _h\ndef helper():\n    return _h.X + 1\nfrom . import q\n",
+        id="C4-cycle-import-takes-the-function-the-running-package-bound-first",
+    ),
+]
+
+
+@pytest.mark.parametrize(("sources", "statements", "edited", "edit"), _LATER_IMPORTS)
+def test_c4_what_a_package_holds_under_a_submodule_name_follows_the_fresh_import_order(
+    modules, ns, imp, sources, statements, edited, edit
+):
+    """C4 (r2): ``from p import name`` binds the submodule ``p.name`` only if p
+    holds nothing under that name at that moment. A module that takes the
+    function a running package bound first reloads with that package. The
+    namespace and the workspace modules match a fresh interpreter importing
+    the edited files."""
+    for name, (source, package) in sources.items():
+        modules.write(name, source, package=package)
+    for statement in statements:
+        imp(statement)
+    modules.write(edited, edit, package=sources[edited][1])
+    root = os.path.realpath(modules.root)
+    kept = {n: oracle.public_names(m) for n, m in oracle.workspace_modules([root]).items()}
+    assert edited in [e.module for e in liveimport.sync()]
+    fresh = oracle.fresh_snapshot([root], statements, [root])
+    assert oracle.diff(fresh, oracle.namespace_fingerprint(ns, [root]), kept_names=kept) == []
+
+
 # ---------------------------------------------------------------- C1 (r2) register imports nothing
 
 
