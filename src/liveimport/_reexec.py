@@ -193,9 +193,16 @@ class Reexecution:
             self._unhide()
 
     def _unhide(self) -> None:
-        """Put back the submodules nobody imported during the run."""
+        """Put back the submodules nobody imported during the run. One that
+        its reloading package held before the run goes back there too: the
+        package's code ran before that submodule's first import (as the
+        package held it), and a fresh run's first import binds it on the
+        package over what the package's code bound under its name."""
         for name, module in self._hidden.items():
             sys.modules.setdefault(name, module)
+            parent, _, child = name.rpartition(".")
+            if parent in self.modules and self.contents[parent].get(child) is module:
+                setattr(self.modules[parent], child, module)
         self._hidden.clear()
         self._hidden_children.clear()
 

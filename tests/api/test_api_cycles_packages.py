@@ -319,45 +319,100 @@ def test_c4_package_attribute_named_after_its_submodule_matches_a_fresh_import(
             assert not isinstance(sys.modules[module].lambdify, type(sys))
 
 
-#: A package whose submodule's name it binds to something else, where what a
-#: fresh run leaves there depends on *when* the submodule is imported.
-_LATER_IMPORTS = [
-    pytest.param(
-        {
-            "p": (
-                "from . import helper as _h\ndef helper():\n    return _h.X\nfrom . import q\n",
-                True,
-            ),
-            "p.helper": ("X = 1\n", False),
-            "p.q": ("from p import helper\n", False),
-        },
+#: ``p`` binds, before importing ``p.q``, a function under the name of its
+#: submodule ``p.helper``, and ``p.q`` takes that function from the running ``p``.
+_HELPER = {
+    "p": ("from . import helper as _h\ndef helper():\n    return _h.X\nfrom . import q\n", True),
+    "p.helper": ("X = 1\n", False),
+    "p.q": ("from p import helper\n", False),
+}
+_HELPER_V2 = "from . import helper as _h\ndef helper():\n    return _h.X + 1\nfrom . import q\n"
+#: ``p`` binds a function under the name of its submodule ``p.sub``, which it
+#: does not import itself.
+_IMPL = {
+    "p": ("from .impl import sub\nK = 1\n", True),
+    "p.impl": ("def sub():\n    return 1\n", False),
+    "p.sub": ("X = 1\n", False),
+}
+_IMPL_V2 = "from .impl import sub\nK = 2\n"
+#: ``p`` binds the function, then imports ``p.x``, which imports ``p.sub``.
+_IMPL_X = {
+    **_IMPL,
+    "p": ("from .impl import sub\nfrom . import x\n", True),
+    "p.x": ("import p.sub\n", False),
+}
+#: What a fresh run leaves under the submodule's name depends on *when* the
+#: submodule is first imported: id -> (sources, statements, edited, new source).
+_LATER_IMPORTS = {
+    "C4-cycle-import-takes-what-the-running-package-bound": (
+        _HELPER,
         ["import p"],
         "p",
-        "from . import helper as _h\ndef helper():\n    return _h.X + 1\nfrom . import q\n",
-        id="C4-cycle-import-takes-the-function-the-running-package-bound-first",
+        _HELPER_V2,
     ),
-]
+    "C4-registered-import-after-the-package": (_IMPL, ["import p", "import p.sub"], "p", _IMPL_V2),
+    "C4-import-by-a-module-that-does-not-reload": (
+        {**_IMPL, "q": ("import p.sub\n", False)},
+        ["import p", "import q"],
+        "p",
+        _IMPL_V2,
+    ),
+    "C4-import-inside-the-package-after-it-bound-the-name": (
+        _IMPL_X,
+        ["import p"],
+        "p.impl",
+        "def sub():\n    return 2\n",
+    ),
+}
+_LATER = pytest.mark.parametrize(
+    ("sources", "statements", "edited", "edit"),
+    list(_LATER_IMPORTS.values()),
+    ids=list(_LATER_IMPORTS),
+)
 
 
-@pytest.mark.parametrize(("sources", "statements", "edited", "edit"), _LATER_IMPORTS)
-def test_c4_what_a_package_holds_under_a_submodule_name_follows_the_fresh_import_order(
-    modules, ns, imp, sources, statements, edited, edit
-):
-    """C4 (r2): ``from p import name`` binds the submodule ``p.name`` only if p
-    holds nothing under that name at that moment. A module that takes the
-    function a running package bound first reloads with that package. The
-    namespace and the workspace modules match a fresh interpreter importing
-    the edited files."""
+def _write_and_register(modules, imp, sources, statements) -> None:
     for name, (source, package) in sources.items():
         modules.write(name, source, package=package)
     for statement in statements:
         imp(statement)
+
+
+@_LATER
+def test_c4_what_a_package_holds_under_a_submodule_name_follows_the_fresh_import_order(
+    modules, ns, imp, sources, statements, edited, edit
+):
+    """C4 (r2): ``from p import name`` binds the submodule ``p.name`` only if p
+    holds nothing under that name at that moment, and importing ``p.name`` for
+    the first time binds it on p over what p's code bound. A module that takes
+    the function a running package bound first reloads with that package; a
+    submodule that a fresh run first imports after its package has finished
+    (from a registered statement, or from a module that does not reload) is
+    bound on the package again after the package reloads. The namespace and
+    the workspace modules match a fresh interpreter importing the edited files."""
+    _write_and_register(modules, imp, sources, statements)
     modules.write(edited, edit, package=sources[edited][1])
     root = os.path.realpath(modules.root)
     kept = {n: oracle.public_names(m) for n, m in oracle.workspace_modules([root]).items()}
     assert edited in [e.module for e in liveimport.sync()]
     fresh = oracle.fresh_snapshot([root], statements, [root])
     assert oracle.diff(fresh, oracle.namespace_fingerprint(ns, [root]), kept_names=kept) == []
+
+
+@_LATER
+def test_a1_failed_sync_leaves_what_a_package_holds_under_a_submodule_name(
+    modules, ns, imp, sources, statements, edited, edit
+):
+    """A1: when the edited module raises at its end, after the package's code
+    has run and its submodules are back, every tracked module's ``__dict__``
+    entries, ``sys.modules`` and the namespace are exactly as before the sync."""
+    _write_and_register(modules, imp, sources, statements)
+    modules.write(edited, edit + "raise RuntimeError('boom')\n", package=sources[edited][1])
+    names = [n for n in sys.modules if n.partition(".")[0] in {"p", "q"}]
+    before = oracle.identity_state(ns, names)
+    with pytest.raises(ModuleError):
+        liveimport.sync()
+    assert oracle.identity_state(ns, names) == before
 
 
 # ---------------------------------------------------------------- C1 (r2) register imports nothing
