@@ -198,12 +198,15 @@ class Reexecution:
         package's code ran before that submodule's first import (as the
         package held it), and a fresh run's first import binds it on the
         package over what the package's code bound under its name."""
-        for name, module in self._hidden.items():
+        hidden = list(self._hidden.items())
+        self._hidden.clear()
+        for name, module in hidden:
             sys.modules.setdefault(name, module)
+        # Only once all are back: a package's ``__setattr__`` may import one.
+        for name, module in hidden:
             parent, _, child = name.rpartition(".")
             if parent in self.modules and self.contents[parent].get(child) is module:
                 setattr(self.modules[parent], child, module)
-        self._hidden.clear()
         self._hidden_children.clear()
 
     def unhide_below(self, package: str) -> None:

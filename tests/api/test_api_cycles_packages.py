@@ -341,6 +341,19 @@ _IMPL_X = {
     "p": ("from .impl import sub\nfrom . import x\n", True),
     "p.x": ("import p.sub\n", False),
 }
+#: ``_IMPL``'s package, whose module class imports ``p.other`` when ``sub`` is
+#: set on it (a package's ``__setattr__`` runs when an import binds a submodule).
+_SETATTR = (
+    "import importlib, sys, types\n"
+    "class _M(types.ModuleType):\n"
+    "    def __setattr__(self, name, value):\n"
+    "        if name == 'sub':\n"
+    "            importlib.import_module('p.other')\n"
+    "        super().__setattr__(name, value)\n"
+    "sys.modules[__name__].__class__ = _M\n"
+    "from .impl import sub\n"
+    "K = {}\n"
+)
 #: What a fresh run leaves under the submodule's name depends on *when* the
 #: submodule is first imported: id -> (sources, statements, edited, new source).
 _LATER_IMPORTS = {
@@ -356,6 +369,12 @@ _LATER_IMPORTS = {
         ["import p", "import q"],
         "p",
         _IMPL_V2,
+    ),
+    "C4-package-setattr-imports-a-hidden-submodule": (
+        {**_IMPL, "p": (_SETATTR.format(1), True), "p.other": ("Y = 1\n", False)},
+        ["import p", "import p.sub"],
+        "p",
+        _SETATTR.format(2),
     ),
     "C4-import-inside-the-package-after-it-bound-the-name": (
         _IMPL_X,
