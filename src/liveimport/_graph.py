@@ -56,12 +56,16 @@ class _Replay:
     started: dict[str, int] = field(default_factory=dict)
     finished: dict[str, int] = field(default_factory=dict)
     running: set[str] = field(default_factory=set)
+    #: The replay's time when the registered imports are done: modules started
+    #: before it are what a fresh run of them imports.
+    from_roots: int = 0
     imports: dict[str, list[str]] = field(default_factory=dict)
     edges: dict[tuple[str, str], Edge] = field(default_factory=dict)
 
     def run(self, roots: Iterable[str]) -> None:
         for root in roots:
             self._import(root)
+        self.from_roots = len(self.started) + len(self.finished)
         for name in sorted(self.steps):
             self._import(name)
 
@@ -173,6 +177,7 @@ class ImportModel:
                     self._propagates_to.setdefault(edge.imported, []).append(edge.importer)
         self._started = replay.started
         self._finished = replay.finished
+        self._from_roots = replay.from_roots
         #: Members of import cycles -> the member the fresh run enters first.
         self.entry: dict[str, str] = {}
         for part in components(self.finish, replay.imports):
@@ -181,6 +186,10 @@ class ImportModel:
                 for member in part:
                     self.entry[member] = first
         self._entries = sorted(set(self.entry.values()), key=self.position.__getitem__)
+
+    def imported(self, name: str) -> bool:
+        """Whether a fresh run of the registered imports imports ``name``."""
+        return self._started.get(name, self._from_roots) < self._from_roots
 
     def causes(self, name: str) -> list[str]:
         """The modules whose reload makes ``name`` reload (propagating edges)."""

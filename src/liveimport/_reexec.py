@@ -104,7 +104,8 @@ class Reexecution:
     finishes. ``new_module_removable(module)`` says whether a module that this
     run imported for the first time is to be removed again by ``restore()``.
     ``partial`` names the modules that others import through a cycle edge:
-    they are seen partially re-executed.
+    they are seen partially re-executed. ``imported(name)`` says whether a
+    fresh run imports a module at all.
     """
 
     def __init__(
@@ -116,8 +117,10 @@ class Reexecution:
         new_module_removable: Callable[[types.ModuleType], bool],
         relocated: Iterable[str] = (),
         partial: Iterable[str] = (),
+        imported: Callable[[str], bool] = lambda name: True,
     ) -> None:
         self.modules = dict(modules)
+        self.imported = imported
         self.partial = set(partial)
         #: Modules whose source moved (``dep.py`` became ``dep/__init__.py``):
         #: the import system finds their new spec, which they keep.
@@ -194,10 +197,11 @@ class Reexecution:
 
     def _unhide(self) -> None:
         """Put back the submodules nobody imported during the run. One that
-        its reloading package held before the run goes back there too: the
-        package's code ran before that submodule's first import (as the
-        package held it), and a fresh run's first import binds it on the
-        package over what the package's code bound under its name."""
+        its reloading package held before the run, and that a fresh run still
+        imports, goes back there too: the package's code ran before that
+        submodule's first import (as the package held it), and a fresh run's
+        first import binds it on the package over what the package's code
+        bound under its name."""
         hidden = list(self._hidden.items())
         self._hidden.clear()
         for name, module in hidden:
@@ -205,7 +209,11 @@ class Reexecution:
         # Only once all are back: a package's ``__setattr__`` may import one.
         for name, module in hidden:
             parent, _, child = name.rpartition(".")
-            if parent in self.modules and self.contents[parent].get(child) is module:
+            if (
+                parent in self.modules
+                and self.contents[parent].get(child) is module
+                and self.imported(name)
+            ):
                 setattr(self.modules[parent], child, module)
         self._hidden_children.clear()
 

@@ -59,6 +59,7 @@ class Transaction:
                 if source_file(m) != self.tracker.records[name].file
             ],
             {edge.imported for edge in model.edges if edge.cycle},
+            model.imported,
         )
         try:
             try:

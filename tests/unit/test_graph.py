@@ -150,3 +150,17 @@ def test_c4_a_running_package_binds_its_submodule_even_if_it_rebinds_the_name_la
     assert model.depends_on["q"] == ["p"]
     assert model.reload_set(["p.sub"]) == {"p.sub", "p.core", "p", "q"}
     assert model.reload_set(["p"]) == {"p", "p.core", "q"}
+
+
+def test_c4_imported_is_what_a_fresh_run_of_the_registered_imports_imports():
+    """C4 (r2): a tracked module that no registered import reaches any more
+    (its importer's new code dropped it) is replayed last, but a fresh run of
+    the registered imports does not import it; nor an untracked module."""
+    model = _model(["p"], {"p": ["p.core"], "p.core": [], "p.sub": []})
+    assert model.finish == ["p.core", "p", "p.sub"]
+    assert [model.imported(n) for n in ("p", "p.core", "p.sub", "other")] == [
+        True,
+        True,
+        False,
+        False,
+    ]
